@@ -1,0 +1,52 @@
+# 校园后勤 — the two commands of the README, and the steps they share.
+# make run   set up, load the demo school once, serve it on http://127.0.0.1:$(PORT)
+# make test  set up with test tools and Chromium, run the whole suite ($DATABASE_URL picks the database)
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE := logistics.settings
+
+.PHONY: run test setup setup-test system-deps system-deps-test venv migrate messages lint clean
+
+run: setup
+	DEBUG=$${DEBUG:-true} $(PY) manage.py migrate --noinput
+	DEBUG=$${DEBUG:-true} $(PY) manage.py seed_demo
+	DEBUG=$${DEBUG:-true} $(PY) manage.py collectstatic --noinput -v 0
+	@echo "Serving on http://127.0.0.1:$(PORT)  (Ctrl-C stops)"
+	DEBUG=$${DEBUG:-true} $(VENV)/bin/gunicorn logistics.wsgi --bind 127.0.0.1:$(PORT) --workers $${WEB_CONCURRENCY:-2} --access-logfile -
+
+test: setup-test
+	TESTING=true $(PY) -m pytest $(PYTEST_ARGS)
+
+setup: system-deps venv
+	$(VENV)/bin/pip install -q -e .
+	-$(MAKE) -s messages
+
+setup-test: system-deps system-deps-test venv
+	$(VENV)/bin/pip install -q -e '.[test]'
+	-$(MAKE) -s messages
+
+venv:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(VENV)/bin/pip install -q --upgrade pip
+
+# What WeasyPrint needs to print Chinese: a CJK font, and harfbuzz's subsetter (it makes fonts small and fast).
+SYSTEM_PACKAGES := fonts-wqy-microhei libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 gettext
+system-deps:
+	@bash scripts/apt-install.sh $(SYSTEM_PACKAGES)
+
+system-deps-test:
+	@bash scripts/apt-install.sh chromium poppler-utils
+
+messages:
+	@if command -v msgfmt >/dev/null; then $(PY) manage.py compilemessages -v 0 --ignore=.venv; \
+	else echo "msgfmt not found: using the committed .mo files"; fi
+
+lint:
+	$(VENV)/bin/ruff check .
+
+clean:
+	rm -rf $(VENV) staticfiles db.sqlite3

@@ -1,0 +1,151 @@
+"""Forms only validate what the user typed; services make the changes."""
+from django import forms
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from logistics.models import Location, Term
+
+from . import images
+from .models import CheckTask, RepairCategory, RepairRequest, Urgency
+
+
+class LocationChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.building.name} · {obj.name}"
+
+
+def location_field(**kwargs):
+    return LocationChoiceField(
+        queryset=Location.objects.filter(active=True).select_related("building"),
+        label=_("Where"), empty_label=_("— choose the room or place —"), **kwargs,
+    )
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultiplePhotoField(forms.FileField):
+    """Up to REPAIR_MAX_PHOTOS photos, each checked and re-encoded (see assets.images)."""
+
+    widget = MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"})
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        files = [f for f in files if f]
+        if len(files) > settings.REPAIR_MAX_PHOTOS:
+            raise ValidationError(_("At most %(n)s photos per request.") % {"n": settings.REPAIR_MAX_PHOTOS})
+        cleaned, errors = [], []
+        for f in files:
+            try:
+                cleaned.append(images.clean_photo(f))
+            except ValidationError as e:
+                errors.extend(e.messages)
+        if errors:
+            raise ValidationError(errors)
+        return cleaned
+
+
+class RepairReportForm(forms.Form):
+    category = forms.ChoiceField(label=_("What kind of fault"), choices=RepairCategory.choices)
+    location = location_field()
+    title = forms.CharField(label=_("What is wrong"), max_length=120,
+                            widget=forms.TextInput(attrs={"placeholder": _("e.g. Two ceiling lamps flicker")}))
+    description = forms.CharField(label=_("Details"), required=False, max_length=2000,
+                                  widget=forms.Textarea(attrs={"rows": 3}))
+    urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices, initial=Urgency.NORMAL,
+                                widget=forms.RadioSelect)
+    photos = MultiplePhotoField(label=_("Photos"), required=False,
+                                help_text=_("Up to 3 photos, JPEG, PNG or WebP, 10 MB each at most."))
+    submit_token = forms.UUIDField(widget=forms.HiddenInput)
+
+
+class RepairAssignForm(forms.Form):
+    assignee = forms.ModelChoiceField(label=_("Assign to"), queryset=get_user_model().objects.none(),
+                                      empty_label=_("— choose a worker —"))
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, workers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = workers if workers is not None else get_user_model().objects.none()
+        self.fields["assignee"].label_from_instance = lambda u: u.get_full_name() or u.get_username()
+
+
+class VersionForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ReasonForm(VersionForm):
+    reason = forms.CharField(label=_("Reason"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class OptionalReasonForm(VersionForm):
+    reason = forms.CharField(label=_("Reason"), max_length=1000, required=False,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class RepairCompleteForm(VersionForm):
+    work_done = forms.CharField(label=_("What was done"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    parts_used = forms.CharField(label=_("Parts used"), max_length=300, required=False,
+                                 widget=forms.TextInput(attrs={"placeholder": _("e.g. 2 LED tubes, 1 starter")}))
+    cost = forms.DecimalField(label=_("Cost (yuan)"), max_digits=12, decimal_places=2, min_value=0,
+                              max_value=1_000_000, required=False)
+    minutes_spent = forms.IntegerField(label=_("Time spent (minutes)"), min_value=0, max_value=60 * 24 * 30,
+                                       required=False)
+
+
+class RepairFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100,
+                        widget=forms.TextInput(attrs={"placeholder": _("Number, title, details")}))
+    status = forms.ChoiceField(label=_("Status"), required=False,
+                               choices=[("", _("Any status")), ("open", _("All open")),
+                                        ("overdue", _("Overdue"))] + list(RepairRequest.Status.choices))
+    category = forms.ChoiceField(label=_("Category"), required=False,
+                                 choices=[("", _("Any category"))] + list(RepairCategory.choices))
+    urgency = forms.ChoiceField(label=_("Urgency"), required=False,
+                                choices=[("", _("Any urgency"))] + list(Urgency.choices))
+    location = LocationChoiceField(label=_("Where"), required=False, empty_label=_("Anywhere"),
+                                   queryset=Location.objects.select_related("building"))
+    assignee = forms.ModelChoiceField(label=_("Assigned to"), required=False, empty_label=_("Anyone"),
+                                      queryset=get_user_model().objects.none())
+    term = forms.ModelChoiceField(label=_("Term"), required=False, empty_label=_("Any term"),
+                                  queryset=Term.objects.all())
+
+    def __init__(self, *args, workers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if workers is not None:
+            self.fields["assignee"].queryset = workers
+        self.fields["assignee"].label_from_instance = lambda u: u.get_full_name() or u.get_username()
+
+
+class CheckCompleteForm(forms.Form):
+    all_ok = forms.TypedChoiceField(
+        label=_("Result"), coerce=lambda v: v == "yes", widget=forms.RadioSelect,
+        choices=[("yes", _("All in order")), ("no", _("Problems found"))],
+    )
+    findings = forms.CharField(label=_("Findings"), required=False, max_length=2000,
+                               widget=forms.Textarea(attrs={"rows": 3}))
+    report_fault = forms.BooleanField(label=_("Open a repair request for a fault found"), required=False)
+    fault_location = LocationChoiceField(label=_("Where is the fault"), required=False,
+                                         queryset=Location.objects.none(), empty_label=_("— choose —"))
+    fault_title = forms.CharField(label=_("What is wrong"), required=False, max_length=120)
+    fault_urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices, initial=Urgency.NORMAL)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, task: CheckTask, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.task = task
+        self.fields["fault_location"].queryset = task.schedule.locations.select_related("building")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("all_ok") is False and not (data.get("findings") or "").strip():
+            self.add_error("findings", _("Describe what was found."))
+        if data.get("report_fault"):
+            if not data.get("fault_location"):
+                self.add_error("fault_location", _("Choose where the fault is."))
+            if not (data.get("fault_title") or "").strip():
+                self.add_error("fault_title", _("Say in a few words what is wrong."))
+        return data

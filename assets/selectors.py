@@ -1,0 +1,101 @@
+"""Reads that several pages (and the term summary) share, with their joins decided in one place."""
+import statistics
+from decimal import Decimal
+from datetime import datetime
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+
+from .models import CheckTask, RepairCategory, RepairRequest
+
+
+def repair_list(user):
+    """Repairs the user may read, with everything a list row shows joined in."""
+    return (
+        RepairRequest.objects.visible_to(user)
+        .select_related("location__building", "reporter", "assignee")
+        .annotate(photo_count=Count("photos"))
+        .order_by("-reported_at", "-pk")
+    )
+
+
+def filter_repairs(qs, data):
+    """Apply the cleaned data of RepairFilterForm."""
+    if q := (data.get("q") or "").strip():
+        qs = qs.filter(Q(number__icontains=q) | Q(title__icontains=q) | Q(description__icontains=q)
+                       | Q(work_done__icontains=q))
+    status = data.get("status")
+    if status == "open":
+        qs = qs.filter(status__in=RepairRequest.OPEN_STATUSES)
+    elif status == "overdue":
+        qs = qs.overdue()
+    elif status:
+        qs = qs.filter(status=status)
+    for field in ("category", "urgency", "location", "assignee"):
+        if value := data.get(field):
+            qs = qs.filter(**{field: value})
+    if term := data.get("term"):
+        start, end = term.datetime_range
+        qs = qs.filter(reported_at__gte=start, reported_at__lt=end)
+    return qs
+
+
+def workers():
+    """People who can be given repair work, by name."""
+    User = get_user_model()
+    return (
+        User.objects.filter(is_active=True)
+        .filter(
+            Q(groups__permissions__codename="work_repairrequest",
+              groups__permissions__content_type__app_label="assets")
+            | Q(user_permissions__codename="work_repairrequest",
+                user_permissions__content_type__app_label="assets")
+            | Q(is_superuser=True)
+        )
+        .distinct()
+        .order_by("first_name", "username")
+    )
+
+
+def repair_stats(start: datetime, end: datetime, now=None):
+    """Figures for reports over requests reported in [start, end): counts by category and status,
+    median time to fix (hours), share done within target, and how many are overdue now."""
+    now = now or timezone.now()
+    qs = RepairRequest.objects.filter(reported_at__gte=start, reported_at__lt=end)
+    by_category = dict.fromkeys(RepairCategory.values, 0)
+    for row in qs.values("category").annotate(n=Count("pk")):
+        by_category[row["category"]] = row["n"]
+    by_status = {row["status"]: row["n"] for row in qs.values("status").annotate(n=Count("pk"))}
+    fixed = list(
+        qs.filter(completed_at__isnull=False)
+        .exclude(status__in=[RepairRequest.Status.REJECTED, RepairRequest.Status.CANCELLED])
+        .values_list("reported_at", "completed_at", "due_at")
+    )
+    hours = [(done - reported).total_seconds() / 3600 for reported, done, _due in fixed]
+    within = sum(1 for _r, done, due in fixed if done <= due)
+    total_cost = qs.aggregate(total=Sum("cost"))["total"] or Decimal("0.00")
+    return {
+        "total": sum(by_category.values()),
+        "by_category": [
+            {"category": value, "label": label, "count": by_category[value]}
+            for value, label in RepairCategory.choices
+        ],
+        "by_status": by_status,
+        "fixed": len(fixed),
+        "median_hours_to_fix": round(statistics.median(hours), 1) if hours else None,
+        "within_target_percent": round(100 * within / len(fixed)) if fixed else None,
+        "overdue": qs.overdue(now).count(),
+        "total_cost": total_cost,
+    }
+
+
+def check_tasks_for(user, day=None):
+    """Open check tasks up to today that the user should do (or anyone's, for those with no assignee)."""
+    day = day or timezone.localdate()
+    return (
+        CheckTask.objects.filter(status=CheckTask.Status.OPEN, due_date__lte=day)
+        .filter(Q(assignee=user) | Q(assignee__isnull=True))
+        .select_related("schedule", "assignee")
+        .order_by("due_date")
+    )

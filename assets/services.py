@@ -1,0 +1,327 @@
+"""State changes of repairs and checks. Each is one transaction that locks its row first,
+checks the move is allowed for this user and this state, and leaves a history entry that reads
+as a sentence (the history's change reason)."""
+import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from logistics.models import SchoolProfile, Term
+
+from . import images
+from .models import CheckSchedule, CheckTask, RepairPhoto, RepairRequest, Urgency
+
+Status = RepairRequest.Status
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+def target_hours(urgency, profile=None):
+    """The school's target time for an urgency, in hours."""
+    profile = profile or SchoolProfile.get()
+    return {
+        Urgency.URGENT: profile.repair_target_urgent_hours,
+        Urgency.NORMAL: profile.repair_target_normal_hours,
+        Urgency.LOW: profile.repair_target_low_hours,
+    }[urgency]
+
+
+def _next_number(now):
+    """A readable number such as WX-2026-00042, counting per calendar year."""
+    prefix = f"WX-{timezone.localtime(now).year}-"
+    last = (
+        RepairRequest.objects.select_for_update()
+        .filter(number__startswith=prefix)
+        .order_by("-number")
+        .values_list("number", flat=True)
+        .first()
+    )
+    seq = int(last.rsplit("-", 1)[1]) + 1 if last else 1
+    return f"{prefix}{seq:05d}"
+
+
+def _lock(request_id, expected_version=None):
+    repair = RepairRequest.objects.select_for_update().select_related("location__building").get(pk=request_id)
+    if expected_version is not None and int(expected_version) != repair.version:
+        raise ValidationError(
+            _("This request was changed by someone else while you had it open (now: %(status)s). "
+              "Nothing was saved; look at it again and decide.") % {"status": repair.get_status_display()},
+            code="stale",
+        )
+    return repair
+
+
+def _refuse(repair, action):
+    raise ValidationError(
+        _("A request that is “%(status)s” cannot be %(action)s.")
+        % {"status": repair.get_status_display(), "action": action},
+        code="not_allowed",
+    )
+
+
+def _save(repair, user, reason):
+    repair.version += 1
+    repair._change_reason = reason
+    repair._history_user = user
+    repair.save()
+    return repair
+
+
+def _require(user, perm):
+    if not user.has_perm(perm):
+        raise PermissionDenied(_("You do not have the role for this."))
+
+
+def can_work(user):
+    return user.is_active and user.has_perm("assets.work_repairrequest")
+
+
+# --- repairs ---------------------------------------------------------------------------------
+
+@transaction.atomic
+def repair_report(*, reporter, category, location, title, description="", urgency=Urgency.NORMAL,
+                  photos=(), submit_token=None, check_task=None, now=None):
+    """Record a new fault. A second submission of the same form returns the first request."""
+    _require(reporter, "assets.add_repairrequest")
+    if submit_token:
+        existing = RepairRequest.objects.filter(submit_token=submit_token).first()
+        if existing is not None:
+            if existing.reporter_id != reporter.pk:
+                raise ValidationError(_("This form was already used. Open a new one."), code="token")
+            existing.was_duplicate = True
+            return existing
+    if not location.active:
+        raise ValidationError(_("That place is no longer in use; choose another."), code="location")
+    if len(photos) > settings.REPAIR_MAX_PHOTOS:
+        raise ValidationError(_("At most %(n)s photos per request.") % {"n": settings.REPAIR_MAX_PHOTOS})
+    # Check and re-encode every photo before anything is written: all or nothing.
+    cleaned = [f if isinstance(f, images.CleanPhoto) else images.clean_photo(f) for f in photos]
+    now = now or timezone.now()
+    repair = RepairRequest(
+        category=category, location=location, title=title.strip(), description=description.strip(),
+        urgency=urgency, reporter=reporter, reported_at=now,
+        due_at=now + datetime.timedelta(hours=target_hours(urgency)), check_task=check_task,
+    )
+    if submit_token:
+        repair.submit_token = submit_token
+    repair._change_reason = _("reported")
+    repair._history_user = reporter
+    for attempt in range(5):
+        repair.number = _next_number(now)
+        try:
+            with transaction.atomic():
+                repair.save(force_insert=True)
+            break
+        except IntegrityError:
+            # Either the same form arrived twice at once (the other submission won), or another
+            # report took this number a moment ago (try the next one).
+            existing = RepairRequest.objects.filter(submit_token=repair.submit_token).first()
+            if existing is not None:
+                existing.was_duplicate = True
+                return existing
+            if attempt == 4:
+                raise
+    for content in cleaned:
+        RepairPhoto.objects.create(request=repair, image=content, uploaded_by=reporter, uploaded_at=now)
+    return repair
+
+
+@transaction.atomic
+def repair_assign(*, request_id, by, assignee, expected_version=None):
+    """The head gives the work to a worker (or moves it to another before it has started)."""
+    _require(by, "assets.assign_repairrequest")
+    repair = _lock(request_id, expected_version)
+    if not repair.can_assign:
+        _refuse(repair, _("assigned"))
+    if not can_work(assignee):
+        raise ValidationError(_("%(name)s is not a logistics worker.") % {"name": display_name(assignee)},
+                              code="assignee")
+    if repair.assignee_id == assignee.pk and repair.status == Status.ASSIGNED:
+        raise ValidationError(_("It is already assigned to %(name)s.") % {"name": display_name(assignee)})
+    reason = (_("reassigned to %(name)s") if repair.assignee_id else _("assigned to %(name)s")) % {
+        "name": display_name(assignee)}
+    repair.assignee = assignee
+    repair.assigned_at = timezone.now()
+    repair.status = Status.ASSIGNED
+    return _save(repair, by, reason)
+
+
+@transaction.atomic
+def repair_take(*, request_id, worker, expected_version=None):
+    """A worker takes an unassigned request for themself."""
+    _require(worker, "assets.work_repairrequest")
+    repair = _lock(request_id, expected_version)
+    if not repair.can_take:
+        _refuse(repair, _("taken"))
+    repair.assignee = worker
+    repair.assigned_at = timezone.now()
+    repair.status = Status.ASSIGNED
+    return _save(repair, worker, _("taken by %(name)s") % {"name": display_name(worker)})
+
+
+def _require_assignee(repair, worker):
+    if repair.assignee_id != worker.pk or not can_work(worker):
+        raise PermissionDenied(_("Only the worker it is assigned to can do this."))
+
+
+@transaction.atomic
+def repair_start(*, request_id, worker, expected_version=None):
+    """The assigned worker starts the work."""
+    repair = _lock(request_id, expected_version)
+    _require_assignee(repair, worker)
+    if not repair.can_start:
+        _refuse(repair, _("started"))
+    repair.status = Status.IN_PROGRESS
+    repair.started_at = timezone.now()
+    return _save(repair, worker, _("work started"))
+
+
+@transaction.atomic
+def repair_complete(*, request_id, worker, work_done, parts_used="", cost=None, minutes_spent=None,
+                    expected_version=None):
+    """The assigned worker records what was done and marks the request done."""
+    repair = _lock(request_id, expected_version)
+    _require_assignee(repair, worker)
+    if not repair.can_complete:
+        _refuse(repair, _("marked done"))
+    if not (work_done or "").strip():
+        raise ValidationError({"work_done": _("Say what was done.")})
+    if cost is not None and Decimal(cost) < 0:
+        raise ValidationError({"cost": _("The cost cannot be negative.")})
+    now = timezone.now()
+    repair.status = Status.DONE
+    repair.started_at = repair.started_at or now
+    repair.completed_at = now
+    repair.work_done = work_done.strip()
+    repair.parts_used = (parts_used or "").strip()
+    repair.cost = cost
+    repair.minutes_spent = minutes_spent
+    return _save(repair, worker, _("marked done: %(work)s") % {"work": repair.work_done[:80]})
+
+
+def _require_reporter(repair, user):
+    if repair.reporter_id != user.pk:
+        raise PermissionDenied(_("Only the person who reported it can do this."))
+
+
+@transaction.atomic
+def repair_confirm(*, request_id, by, expected_version=None):
+    """The reporter confirms the fault is fixed; the request closes."""
+    repair = _lock(request_id, expected_version)
+    _require_reporter(repair, by)
+    if not repair.can_confirm:
+        _refuse(repair, _("confirmed"))
+    repair.status = Status.CONFIRMED
+    repair.closed_at = timezone.now()
+    return _save(repair, by, _("confirmed fixed by the reporter"))
+
+
+@transaction.atomic
+def repair_reopen(*, request_id, by, reason, expected_version=None):
+    """The reporter says it is not fixed; it goes back to the same worker."""
+    repair = _lock(request_id, expected_version)
+    _require_reporter(repair, by)
+    if not repair.can_reopen:
+        _refuse(repair, _("reopened"))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say what is still wrong.")})
+    repair.status = Status.ASSIGNED
+    repair.reason = reason
+    repair.reopen_count += 1
+    repair.completed_at = None
+    repair.started_at = None
+    return _save(repair, by, _("reopened: %(reason)s") % {"reason": reason[:80]})
+
+
+@transaction.atomic
+def repair_reject(*, request_id, by, reason, expected_version=None):
+    """The head turns a request down (a duplicate, not the school's to fix) with a reason."""
+    _require(by, "assets.assign_repairrequest")
+    repair = _lock(request_id, expected_version)
+    if not repair.can_reject:
+        _refuse(repair, _("rejected"))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give a reason, so the reporter knows why.")})
+    repair.status = Status.REJECTED
+    repair.reason = reason
+    repair.closed_at = timezone.now()
+    return _save(repair, by, _("rejected: %(reason)s") % {"reason": reason[:80]})
+
+
+@transaction.atomic
+def repair_cancel(*, request_id, by, reason="", expected_version=None):
+    """The reporter withdraws a request nobody has taken yet."""
+    repair = _lock(request_id, expected_version)
+    _require_reporter(repair, by)
+    if not repair.can_cancel:
+        _refuse(repair, _("cancelled"))
+    repair.status = Status.CANCELLED
+    repair.reason = (reason or "").strip()
+    repair.closed_at = timezone.now()
+    return _save(repair, by, _("cancelled by the reporter"))
+
+
+# --- recurring checks ------------------------------------------------------------------------
+
+def generate_due_checks(*, day=None):
+    """Create the check tasks due on a day. Safe to run any number of times: returns the new ones."""
+    day = day or timezone.localdate()
+    terms = list(Term.objects.all())
+    in_term = any(t.contains(day) for t in terms)
+    created = []
+    for schedule in CheckSchedule.objects.filter(active=True):
+        if not schedule.is_due_on(day) or (schedule.only_in_term and not in_term):
+            continue
+        with transaction.atomic():
+            task, was_created = CheckTask.objects.get_or_create(
+                schedule=schedule, due_date=day, defaults={"assignee_id": schedule.assignee_id},
+            )
+        if was_created:
+            created.append(task)
+    return created
+
+
+@transaction.atomic
+def check_complete(*, task_id, by, all_ok, findings="", fault=None, expected_version=None):
+    """Record a check's findings; a fault found opens a repair request linked to the check.
+
+    fault: None, or a dict with location, category, title, description, urgency.
+    """
+    if not by.has_perm("assets.change_checktask"):
+        raise PermissionDenied(_("You do not have the role for this."))
+    task = CheckTask.objects.select_for_update().select_related("schedule").get(pk=task_id)
+    if expected_version is not None and int(expected_version) != task.version:
+        raise ValidationError(_("This check was recorded by someone else while you had it open."), code="stale")
+    if not task.can_complete:
+        raise ValidationError(_("This check is already recorded."), code="not_allowed")
+    if not all_ok and not (findings or "").strip():
+        raise ValidationError({"findings": _("Describe what was found.")})
+    if fault and fault["location"].pk not in set(task.schedule.locations.values_list("pk", flat=True)):
+        raise ValidationError({"fault_location": _("Choose one of the places this check covers.")})
+    now = timezone.now()
+    task.status = CheckTask.Status.DONE
+    task.all_ok = all_ok
+    task.findings = (findings or "").strip()
+    task.completed_by = by
+    task.completed_at = now
+    task.version += 1
+    task._change_reason = _("checked, all in order") if all_ok else _("checked, problems found")
+    task._history_user = by
+    task.save()
+    repair = None
+    if fault:
+        repair = repair_report(reporter=by, check_task=task, now=now, **fault)
+    return task, repair
+
+
+def display_name(user):
+    """A person's name as colleagues know it (full name, else username)."""
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()

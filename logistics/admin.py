@@ -1,0 +1,49 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Building, Department, Location, SchoolProfile, Term
+
+
+@admin.register(SchoolProfile)
+class SchoolProfileAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "principal_name", "phone", "repair_target_urgent_hours",
+                    "repair_target_normal_hours", "repair_target_low_hours"]
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not SchoolProfile.objects.exists()
+
+
+@admin.register(Term)
+class TermAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "start", "end"]
+    search_fields = ["name"]
+    date_hierarchy = "start"
+
+
+@admin.register(Department)
+class DepartmentAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "head"]
+    search_fields = ["name"]
+    list_select_related = ["head"]
+    autocomplete_fields = ["head"]
+
+
+class LocationInline(admin.TabularInline):
+    model = Location
+    extra = 1
+    fields = ["name", "floor", "kind", "active"]
+
+
+@admin.register(Building)
+class BuildingAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "sort_order"]
+    search_fields = ["name"]
+    inlines = [LocationInline]
+
+
+@admin.register(Location)
+class LocationAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "building", "floor", "kind", "active"]
+    list_filter = ["building", "kind", "active"]
+    search_fields = ["name", "building__name"]
+    list_select_related = ["building"]

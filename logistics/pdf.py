@@ -1,0 +1,57 @@
+"""The one way the app prints: a template rendered to HTML, then to an A4 PDF by WeasyPrint."""
+import shutil
+import subprocess
+from functools import lru_cache
+from pathlib import Path
+
+from django.conf import settings
+from django.template.loader import render_to_string
+
+CJK_FAMILIES = ("Noto Sans CJK SC", "Noto Serif CJK SC", "WenQuanYi Micro Hei", "WenQuanYi Zen Hei",
+                "Source Han Sans SC", "AR PL UMing CN")
+
+
+@lru_cache(maxsize=1)
+def find_cjk_font():
+    """(family, file) of a font that has Chinese glyphs, or None when none is installed."""
+    configured = settings.PDF_CJK_FONT_FILE
+    if configured:
+        return ("SchoolCJK", configured) if Path(configured).is_file() else None
+    if not shutil.which("fc-list"):
+        return None
+    try:
+        out = subprocess.run(["fc-list", ":lang=zh", "family", "file"], capture_output=True, text=True,
+                             timeout=10, check=False).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    found = {}
+    for line in out.splitlines():
+        file, _, families = line.partition(":")
+        for family in families.split(","):
+            found.setdefault(family.strip(), file.strip())
+    for family in CJK_FAMILIES:
+        if family in found:
+            return family, found[family]
+    if found:
+        family = sorted(found)[0]
+        return family, found[family]
+    return None
+
+
+def render_pdf(template_name, context, request=None, base_url=None):
+    """Render a template under templates/print/ to PDF bytes, with a CJK font embedded."""
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    html = render_to_string(template_name, context, request=request)
+    font_config = FontConfiguration()
+    stylesheets = []
+    font = find_cjk_font()
+    if font:
+        family, file = font
+        stylesheets.append(CSS(string=(
+            f"@font-face {{ font-family: 'SchoolCJK'; src: local('{family}'), url('file://{file}'); }}"
+            "html { font-family: 'SchoolCJK', sans-serif; }"
+        ), font_config=font_config))
+    base = base_url or (request.build_absolute_uri("/") if request else str(settings.BASE_DIR))
+    return HTML(string=html, base_url=base).write_pdf(stylesheets=stylesheets, font_config=font_config)

@@ -1,0 +1,78 @@
+"""The home page ("what waits for me") and the health check."""
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from assets import selectors as repair_selectors
+from assets import services as repair_services
+from assets.models import RepairRequest
+
+from .models import Term
+
+Status = RepairRequest.Status
+
+
+@login_required
+def home(request):
+    """Each role sees first what waits for it."""
+    user = request.user
+    now = timezone.now()
+    base = RepairRequest.objects.select_related("location__building", "reporter", "assignee")
+    sections = []
+
+    mine = base.filter(reporter=user)
+    to_confirm = list(mine.filter(status=Status.DONE)[:10])
+    if to_confirm:
+        sections.append({"key": "confirm", "title": _("Fixed — please confirm"), "items": to_confirm,
+                         "hint": _("Logistics says these are fixed. Check and confirm, or reopen.")})
+
+    if repair_services.can_work(user):
+        assigned = list(base.filter(assignee=user, status__in=[Status.ASSIGNED, Status.IN_PROGRESS])
+                        .order_by("due_at")[:20])
+        sections.append({"key": "my_work", "title": _("My repair work"), "items": assigned,
+                         "empty": _("Nothing is assigned to you.")})
+        checks = list(repair_selectors.check_tasks_for(user)[:10])
+        sections.append({"key": "checks", "title": _("Checks to do"), "checks": checks,
+                         "empty": _("No checks are due.")})
+
+    if user.has_perm("assets.assign_repairrequest"):
+        unassigned = list(base.filter(status=Status.REPORTED).order_by("due_at")[:20])
+        sections.append({"key": "assign", "title": _("Waiting to be assigned"), "items": unassigned,
+                         "empty": _("Every request has a worker.")})
+    elif repair_services.can_work(user):
+        free = list(base.filter(status=Status.REPORTED).order_by("due_at")[:10])
+        sections.append({"key": "take", "title": _("Not yet taken"), "items": free,
+                         "empty": _("Nothing is waiting.")})
+
+    if user.has_perm("assets.view_repairrequest"):
+        overdue = list(base.overdue(now).order_by("due_at")[:10])
+        sections.append({"key": "overdue", "title": _("Overdue repairs"), "items": overdue,
+                         "empty": _("Nothing is overdue.")})
+
+    my_open = list(mine.filter(status__in=[Status.REPORTED, Status.ASSIGNED, Status.IN_PROGRESS])[:10])
+    sections.append({"key": "my_open", "title": _("My open requests"), "items": my_open,
+                     "empty": _("You have no open requests.")})
+
+    stats = None
+    term = Term.objects.current()
+    if term and user.has_perm("assets.view_repairrequest"):
+        stats = repair_selectors.repair_stats(*term.datetime_range, now=now)
+    return render(request, "logistics/home.html", {
+        "sections": sections, "term": term, "stats": stats, "now": now,
+    })
+
+
+@never_cache
+def healthz(request):
+    """200 when the database answers; 503 otherwise. For the load balancer."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:  # any database error means "take me out of rotation"
+        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+    return HttpResponse("ok\n", content_type="text/plain")

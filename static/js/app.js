@@ -1,0 +1,37 @@
+// Small progressive enhancements; every page works without them.
+(function () {
+  "use strict";
+  // A form marked data-once cannot be sent twice by a second click (the server refuses too).
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.hasAttribute("data-once")) return;
+    if (form.dataset.sent) { event.preventDefault(); return; }
+    form.dataset.sent = "1";
+    var button = form.querySelector("[type=submit]");
+    if (button) {
+      setTimeout(function () { button.disabled = true; }, 0);
+      if (button.dataset.busyText) button.textContent = button.dataset.busyText;
+    }
+  });
+  // A page restored from the back/forward cache gets its buttons back.
+  window.addEventListener("pageshow", function (event) {
+    if (!event.persisted) return;
+    document.querySelectorAll("form[data-once]").forEach(function (form) {
+      delete form.dataset.sent;
+      form.querySelectorAll("[type=submit]").forEach(function (b) { b.disabled = false; });
+    });
+  });
+  // Check form: the fault fields matter only when a fault is reported.
+  var toggle = document.getElementById("id_report_fault");
+  if (toggle) {
+    var names = ["fault_location", "fault_title", "fault_urgency"];
+    var sync = function () {
+      names.forEach(function (n) {
+        var el = document.getElementById("id_" + n);
+        if (el) el.closest(".field").hidden = !toggle.checked;
+      });
+    };
+    toggle.addEventListener("change", sync);
+    sync();
+  }
+})();
