@@ -1,18 +1,26 @@
 """A record's history as a timeline that reads as sentences: who, when, what changed."""
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
 from django.utils.translation import gettext as _
 
 # Fields whose changes say nothing to a person reading the timeline.
 _HIDDEN = {"version", "id", "submit_token", "history_id"}
 
 
-def _display(instance, field, value):
+def _display(field, value, cache):
     if value in (None, ""):
         return "—"
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if field.is_relation:
-        related = field.related_model._default_manager.filter(pk=value).first()
-        return str(related) if related else "—"
+        key = (field.related_model, value)
+        if key not in cache:
+            related = field.related_model._default_manager.filter(pk=value).first()
+            if related is not None and hasattr(related, "get_full_name"):
+                cache[key] = related.get_full_name() or related.get_username()
+            else:
+                cache[key] = str(related) if related else "—"
+        return cache[key]
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     return str(value)
@@ -24,6 +32,7 @@ def history_timeline(obj, limit=100):
     entries = []
     previous = None
     model = obj.__class__
+    cache = {}
     for record in records:
         changes = []
         if previous is not None:
@@ -33,17 +42,14 @@ def history_timeline(obj, limit=100):
                     continue
                 try:
                     field = model._meta.get_field(change.field)
-                except Exception:  # an m2m or a field since removed: show the raw values
+                except FieldDoesNotExist:  # a field since removed: show the raw values
                     changes.append((change.field, change.old, change.new))
                     continue
-                if field.is_relation and not field.many_to_many:
-                    old = _display(obj, field, change.old)
-                    new = _display(obj, field, change.new)
-                elif field.many_to_many:
+                # Timestamps repeat the entry's own time; m2m sets have their own history.
+                if field.many_to_many or isinstance(field, models.DateTimeField):
                     continue
-                else:
-                    old = _display(obj, field, change.old)
-                    new = _display(obj, field, change.new)
+                old = _display(field, change.old, cache)
+                new = _display(field, change.new, cache)
                 changes.append((str(field.verbose_name), old, new))
         user = record.history_user
         entries.append({

@@ -1,0 +1,40 @@
+"""The one PDF helper prints Chinese with an embedded CJK font, and the system check notices a missing one."""
+import shutil
+import subprocess
+
+from django.test import override_settings
+
+from logistics import checks, pdf
+
+
+def test_a_cjk_font_is_installed_on_this_machine():
+    # make run / make test install fonts-wqy-microhei; without it every Chinese PDF prints boxes.
+    assert pdf.find_cjk_font() is not None
+    assert checks.cjk_font_installed(None) == []
+
+
+def test_missing_font_is_reported_by_the_system_check(tmp_path):
+    pdf.find_cjk_font.cache_clear()
+    try:
+        with override_settings(PDF_CJK_FONT_FILE=str(tmp_path / "no-such-font.ttf")):
+            warnings = checks.cjk_font_installed(None)
+        assert [w.id for w in warnings] == ["logistics.W001"]
+        assert "Chinese" in warnings[0].msg
+    finally:
+        pdf.find_cjk_font.cache_clear()
+
+
+def test_pdf_carries_chinese_text_and_an_embedded_font(tmp_path, settings):
+    assert shutil.which("pdftotext"), "poppler-utils is needed (make test installs it)"
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [*settings.TEMPLATES[0]["DIRS"], tmp_path]}]
+    (tmp_path / "doc.html").write_text(
+        '{% extends "print/base.html" %}{% block content %}<h1>学期工作总结</h1><p>维修 {{ n }} 次</p>'
+        '{% endblock %}', encoding="utf-8")
+    data = pdf.render_pdf("doc.html", {"n": 42})
+    assert data.startswith(b"%PDF")
+    out = tmp_path / "doc.pdf"
+    out.write_bytes(data)
+    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
+    assert "学期工作总结" in text and "维修 42 次" in text
+    fonts = subprocess.run(["pdffonts", str(out)], capture_output=True, text=True, check=True).stdout
+    assert "yes" in fonts.splitlines()[2]  # the first font row says "emb yes"
