@@ -1,6 +1,6 @@
 """State changes of repairs and checks. Each is one transaction that locks its row first,
 checks the move is allowed for this user and this state, and leaves a history entry that reads
-as a sentence (the history's change reason)."""
+as a sentence (the history's change reason, stored untranslated and shown in the reader's language)."""
 import datetime
 from decimal import Decimal
 
@@ -9,7 +9,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from logistics.history import history_reason
 from logistics.models import SchoolProfile, Term
 
 from . import images
@@ -108,7 +110,7 @@ def repair_report(*, reporter, category, location, title, description="", urgenc
     )
     if submit_token:
         repair.submit_token = submit_token
-    repair._change_reason = _("reported")
+    repair._change_reason = history_reason(gettext_noop("reported"))
     repair._history_user = reporter
     for attempt in range(5):
         repair.number = _next_number(now)
@@ -142,8 +144,9 @@ def repair_assign(*, request_id, by, assignee, expected_version=None):
                               code="assignee")
     if repair.assignee_id == assignee.pk and repair.status == Status.ASSIGNED:
         raise ValidationError(_("It is already assigned to %(name)s.") % {"name": display_name(assignee)})
-    reason = (_("reassigned to %(name)s") if repair.assignee_id else _("assigned to %(name)s")) % {
-        "name": display_name(assignee)}
+    reason = history_reason(
+        gettext_noop("reassigned to %(name)s") if repair.assignee_id else gettext_noop("assigned to %(name)s"),
+        name=display_name(assignee))
     repair.assignee = assignee
     repair.assigned_at = timezone.now()
     repair.status = Status.ASSIGNED
@@ -160,7 +163,7 @@ def repair_take(*, request_id, worker, expected_version=None):
     repair.assignee = worker
     repair.assigned_at = timezone.now()
     repair.status = Status.ASSIGNED
-    return _save(repair, worker, _("taken by %(name)s") % {"name": display_name(worker)})
+    return _save(repair, worker, history_reason(gettext_noop("taken by %(name)s"), name=display_name(worker)))
 
 
 def _require_assignee(repair, worker):
@@ -177,7 +180,7 @@ def repair_start(*, request_id, worker, expected_version=None):
         _refuse(repair, _("started"))
     repair.status = Status.IN_PROGRESS
     repair.started_at = timezone.now()
-    return _save(repair, worker, _("work started"))
+    return _save(repair, worker, history_reason(gettext_noop("work started")))
 
 
 @transaction.atomic
@@ -200,7 +203,7 @@ def repair_complete(*, request_id, worker, work_done, parts_used="", cost=None, 
     repair.parts_used = (parts_used or "").strip()
     repair.cost = cost
     repair.minutes_spent = minutes_spent
-    return _save(repair, worker, _("marked done: %(work)s") % {"work": repair.work_done[:80]})
+    return _save(repair, worker, history_reason(gettext_noop("marked done: %(work)s"), work=repair.work_done[:200]))
 
 
 def _require_reporter(repair, user):
@@ -217,7 +220,7 @@ def repair_confirm(*, request_id, by, expected_version=None):
         _refuse(repair, _("confirmed"))
     repair.status = Status.CONFIRMED
     repair.closed_at = timezone.now()
-    return _save(repair, by, _("confirmed fixed by the reporter"))
+    return _save(repair, by, history_reason(gettext_noop("confirmed fixed by the reporter")))
 
 
 @transaction.atomic
@@ -235,7 +238,7 @@ def repair_reopen(*, request_id, by, reason, expected_version=None):
     repair.reopen_count += 1
     repair.completed_at = None
     repair.started_at = None
-    return _save(repair, by, _("reopened: %(reason)s") % {"reason": reason[:80]})
+    return _save(repair, by, history_reason(gettext_noop("reopened: %(reason)s"), reason=reason[:200]))
 
 
 @transaction.atomic
@@ -251,7 +254,7 @@ def repair_reject(*, request_id, by, reason, expected_version=None):
     repair.status = Status.REJECTED
     repair.reason = reason
     repair.closed_at = timezone.now()
-    return _save(repair, by, _("rejected: %(reason)s") % {"reason": reason[:80]})
+    return _save(repair, by, history_reason(gettext_noop("rejected: %(reason)s"), reason=reason[:200]))
 
 
 @transaction.atomic
@@ -264,7 +267,7 @@ def repair_cancel(*, request_id, by, reason="", expected_version=None):
     repair.status = Status.CANCELLED
     repair.reason = (reason or "").strip()
     repair.closed_at = timezone.now()
-    return _save(repair, by, _("cancelled by the reporter"))
+    return _save(repair, by, history_reason(gettext_noop("cancelled by the reporter")))
 
 
 # --- recurring checks ------------------------------------------------------------------------
@@ -311,7 +314,8 @@ def check_complete(*, task_id, by, all_ok, findings="", fault=None, expected_ver
     task.completed_by = by
     task.completed_at = now
     task.version += 1
-    task._change_reason = _("checked, all in order") if all_ok else _("checked, problems found")
+    task._change_reason = history_reason(
+        gettext_noop("checked, all in order") if all_ok else gettext_noop("checked, problems found"))
     task._history_user = by
     task.save()
     repair = None

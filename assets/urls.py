@@ -17,6 +17,7 @@ urlpatterns = [
     path("<int:pk>/reopen/", views.repair_reopen, name="repair_reopen"),
     path("<int:pk>/reject/", views.repair_reject, name="repair_reject"),
     path("<int:pk>/cancel/", views.repair_cancel, name="repair_cancel"),
+    path("<int:pk>/print/", views.repair_print, name="repair_print"),
     path("<int:pk>/photos/<int:photo_id>/", views.repair_photo, name="repair_photo"),
     path("checks/", views.schedule_list, name="schedule_list"),
     path("checks/<int:pk>/", views.check_task_detail, name="check_task_detail"),

@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from logistics.history import history_timeline
-from logistics.models import Location
+from logistics.models import Location, SchoolProfile
+from logistics.pdf import render_pdf
 
 from . import selectors, services
 from .forms import (
@@ -320,3 +321,16 @@ def check_task_detail(request, pk):
         "repairs": task.repair_requests.select_related("location__building"),
         "timeline": history_timeline(task),
     })
+
+
+@login_required
+def repair_print(request, pk):
+    """The request as an A4 work order (维修单) with signature lines, for the worker's clipboard."""
+    repair = _get_repair_for_user(request, pk)
+    data = render_pdf("print/repair_order.html", {
+        "repair": repair, "timeline": history_timeline(repair), "school_name": SchoolProfile.get().name,
+        "printed_at": timezone.now(),
+    }, request=request)
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{repair.number}.pdf"'
+    return response

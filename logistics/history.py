@@ -1,10 +1,31 @@
-"""A record's history as a timeline that reads as sentences: who, when, what changed."""
+"""A record's history as a timeline that reads as sentences: who, when, what changed.
+
+Change reasons are stored untranslated, as JSON {"m": msgid, "p": params}, so that a step taken by a
+Chinese-speaking head reads in English for an English reader, and the other way round.
+"""
+import json
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.translation import gettext as _
 
 # Fields whose changes say nothing to a person reading the timeline.
 _HIDDEN = {"version", "id", "submit_token", "history_id"}
+
+
+def history_reason(msgid, **params):
+    """The change reason to store: mark msgid with gettext_noop where it is written."""
+    return json.dumps({"m": msgid, "p": params}, ensure_ascii=False)
+
+
+def reason_text(raw):
+    """A stored change reason in the current language (plain text is shown as it is)."""
+    if not raw or not raw.startswith("{"):
+        return raw or ""
+    try:
+        data = json.loads(raw)
+        return _(data["m"]) % data.get("p", {}) if data.get("p") else _(data["m"])
+    except (ValueError, KeyError, TypeError):
+        return raw
 
 
 def _display(field, value, cache):
@@ -55,7 +76,7 @@ def history_timeline(obj, limit=100):
         entries.append({
             "when": record.history_date,
             "who": (user.get_full_name() or user.get_username()) if user else _("the system"),
-            "reason": record.history_change_reason or {"+": _("created"), "~": _("changed"),
+            "reason": reason_text(record.history_change_reason) or {"+": _("created"), "~": _("changed"),
                                                       "-": _("deleted")}[record.history_type],
             "kind": record.history_type,
             "changes": changes,
