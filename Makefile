@@ -42,7 +42,7 @@ system-deps-test:
 	@bash scripts/apt-install.sh chromium poppler-utils
 
 messages:
-	@if command -v msgfmt >/dev/null; then $(PY) manage.py compilemessages -v 0 --ignore=.venv; \
+	@if command -v msgfmt >/dev/null; then DEBUG=true $(PY) manage.py compilemessages -v 0 --ignore=.venv; \
 	else echo "msgfmt not found: using the committed .mo files"; fi
 
 lint:
