@@ -3,6 +3,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from logistics.models import Location, Term
@@ -11,9 +12,23 @@ from . import images
 from .models import CheckTask, RepairCategory, RepairRequest, Urgency
 
 
+class GroupedLocationIterator(ModelChoiceIterator):
+    """Rooms grouped under their building (an <optgroup> each), so a long list stays easy on a phone."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        groups = {}
+        for obj in self.queryset:
+            groups.setdefault(obj.building.name, []).append(self.choice(obj))
+        yield from groups.items()
+
+
 class LocationChoiceField(forms.ModelChoiceField):
+    iterator = GroupedLocationIterator
+
     def label_from_instance(self, obj):
-        return f"{obj.building.name} · {obj.name}"
+        return obj.name
 
 
 def location_field(**kwargs):
