@@ -3,6 +3,7 @@ import datetime
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -234,6 +235,19 @@ class CheckSchedule(models.Model):
 
     def __str__(self):
         return self.title
+
+    def clean(self):
+        """A weekly check needs weekdays 0–6, a monthly one a day 1–31 (a bad value typed in the admin
+        would otherwise stop the daily task run for every schedule)."""
+        if self.frequency == self.Frequency.WEEKLY:
+            days = self.weekdays if isinstance(self.weekdays, list) else []
+            days = [int(d) for d in days if isinstance(d, int | str) and str(d).strip().isdigit()]
+            if not days or len(days) != len(self.weekdays) or not all(0 <= d <= 6 for d in days):
+                raise ValidationError({"weekdays": _("For weekly checks: 0 = Monday … 6 = Sunday.")})
+            self.weekdays = sorted(set(days))
+        elif not self.day_of_month or self.day_of_month > 31:
+            raise ValidationError({"day_of_month": _(
+                "For monthly checks: 1–31; in shorter months the check falls on the last day.")})
 
     def is_due_on(self, day: datetime.date) -> bool:
         """Whether this schedule asks for a check on the given day."""

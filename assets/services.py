@@ -303,6 +303,8 @@ def check_complete(*, task_id, by, all_ok, findings="", fault=None, expected_ver
         raise ValidationError(_("This check was recorded by someone else while you had it open."), code="stale")
     if not task.can_complete:
         raise ValidationError(_("This check is already recorded."), code="not_allowed")
+    if fault:
+        all_ok = False  # a fault found is a problem found, whichever result was ticked
     if not all_ok and not (findings or "").strip():
         raise ValidationError({"findings": _("Describe what was found.")})
     if fault and fault["location"].pk not in set(task.schedule.locations.values_list("pk", flat=True)):
