@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
 ALLOWED = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 MAX_SIDE = 2560  # longer side kept; phone photos shrink to a size a worker's phone opens quickly
@@ -44,6 +44,8 @@ def clean_photo(upload):
         % {"name": name, "max": settings.MAX_UPLOAD_PIXELS // 1_000_000},
         code="too_many_pixels",
     )
+    # WeasyPrint, once it has printed, lets Pillow load truncated files process-wide: not for uploads.
+    load_truncated, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -58,10 +60,14 @@ def clean_photo(upload):
         raise too_many_pixels from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         raise not_an_image from None
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = load_truncated
 
     fmt = image.format
     image = ImageOps.exif_transpose(image)
     image.thumbnail((MAX_SIDE, MAX_SIDE))
+    # Pillow writes a JPEG's comment back unless told otherwise: it may hold anything.
+    image.info.pop("comment", None)
     out = io.BytesIO()
     if fmt == "JPEG":
         image.convert("RGB").save(out, "JPEG", quality=85, optimize=True)

@@ -168,12 +168,11 @@ def _act(request, pk, form_class, call, success, form_kwargs=None):
         if "version" in form.errors:
             messages.error(request, _("The page was out of date; it has been reloaded."))
         return redirect("assets:repair_detail", pk=repair.pk)
+    # PermissionDenied (the wrong person for this move) is left to propagate: the 403 page says why.
     try:
         call(repair, form.cleaned_data)
     except ValidationError as e:
         messages.error(request, _error_text(e))
-    except PermissionDenied as e:
-        messages.error(request, str(e) or _("You do not have the role for this."))
     else:
         messages.success(request, success)
     return redirect("assets:repair_detail", pk=repair.pk)
