@@ -1,7 +1,7 @@
 """Reads that several pages (and the term summary) share, with their joins decided in one place."""
 import statistics
-from decimal import Decimal
 from datetime import datetime
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Q, Sum

@@ -272,7 +272,8 @@ def repair_photo(request, pk, photo_id):
 def schedule_list(request):
     schedules = CheckSchedule.objects.select_related("assignee").prefetch_related("locations__building")
     tasks = (CheckTask.objects.select_related("schedule", "assignee", "completed_by")
-             .annotate(fault_count=Count("repair_requests")))
+             .annotate(fault_count=Count("repair_requests"))
+             .order_by("-due_date", "schedule__title"))
     status = request.GET.get("status", "open")
     if status in CheckTask.Status.values:
         tasks = tasks.filter(status=status)
