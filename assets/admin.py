@@ -1,4 +1,6 @@
+from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import CheckSchedule, CheckTask, RepairPhoto, RepairRequest
@@ -45,8 +47,23 @@ class RepairPhotoAdmin(SimpleHistoryAdmin):
         return False
 
 
+class CheckScheduleForm(forms.ModelForm):
+    """Weekdays as boxes to tick, not JSON to type."""
+
+    weekdays = forms.TypedMultipleChoiceField(
+        label=_("weekdays"), choices=CheckSchedule.WEEKDAYS, coerce=int, required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = CheckSchedule
+        fields = ["title", "category", "instructions", "locations", "frequency", "weekdays", "day_of_month",
+                  "part_of_day", "assignee", "only_in_term", "active"]
+
+
 @admin.register(CheckSchedule)
 class CheckScheduleAdmin(SimpleHistoryAdmin):
+    form = CheckScheduleForm
     list_display = ["title", "category", "frequency", "weekdays", "day_of_month", "part_of_day", "assignee",
                     "only_in_term", "active"]
     list_filter = ["category", "frequency", "active"]
