@@ -21,6 +21,25 @@
       form.querySelectorAll("[type=submit]").forEach(function (b) { b.disabled = false; });
     });
   });
+  // Report form: show the chosen photos, so a teacher sees at once that the right ones are attached.
+  document.querySelectorAll(".photo-drop input[type=file]").forEach(function (input) {
+    var field = input.closest(".field");
+    var preview = field && field.querySelector("[data-photo-preview]");
+    if (!preview || !window.URL || !URL.createObjectURL) return;
+    input.addEventListener("change", function () {
+      preview.querySelectorAll("img").forEach(function (img) { URL.revokeObjectURL(img.src); });
+      preview.textContent = "";
+      Array.prototype.forEach.call(input.files || [], function (file) {
+        if (!/^image\//.test(file.type)) return;
+        var img = document.createElement("img");
+        img.src = URL.createObjectURL(file);
+        img.alt = file.name;
+        preview.appendChild(img);
+      });
+      preview.hidden = !preview.childElementCount;
+      field.classList.toggle("has-photos", !!preview.childElementCount);
+    });
+  });
   // Check form: the fault fields matter only when a fault is reported.
   var toggle = document.getElementById("id_report_fault");
   if (toggle) {
