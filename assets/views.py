@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from logistics.history import history_timeline
@@ -29,7 +30,7 @@ from .forms import (
     RepairReportForm,
     VersionForm,
 )
-from .models import CheckSchedule, CheckTask, RepairPhoto, RepairRequest
+from .models import CheckSchedule, CheckTask, RepairPhoto, RepairRequest, Urgency
 
 PAGE_SIZE = 25
 
@@ -85,7 +86,21 @@ def repair_report(request):
                                         "shown again: please choose them again."))
     else:
         form = RepairReportForm(initial=initial)
-    return render(request, "assets/repair_report.html", {"form": form})
+    return render(request, "assets/repair_report.html", {"form": form, "urgency_targets": urgency_targets()})
+
+
+def urgency_targets():
+    """[(label, "within 8 hours"), …] from the school's settings, for the report form's hint."""
+    profile = SchoolProfile.get()
+    result = []
+    for value, label in Urgency.choices:
+        hours = services.target_hours(value, profile)
+        if hours >= 24 and hours % 24 == 0:
+            text = ngettext("within %(n)s day", "within %(n)s days", hours // 24) % {"n": hours // 24}
+        else:
+            text = ngettext("within %(n)s hour", "within %(n)s hours", hours) % {"n": hours}
+        result.append((label, text))
+    return result
 
 
 # --- lists ---------------------------------------------------------------------------------

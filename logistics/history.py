@@ -4,6 +4,7 @@ Change reasons are stored untranslated, as JSON {"m": msgid, "p": params}, so th
 Chinese-speaking head reads in English for an English reader, and the other way round.
 """
 import json
+
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.translation import gettext as _

@@ -25,36 +25,38 @@ def home(request):
     sections = []
 
     mine = base.filter(reporter=user)
+    is_head = user.has_perm("assets.assign_repairrequest")
+    is_worker = repair_services.can_work(user)
+
     to_confirm = list(mine.filter(status=Status.DONE)[:10])
     if to_confirm:
-        sections.append({"key": "confirm", "title": _("Fixed — please confirm"), "items": to_confirm,
+        sections.append({"key": "confirm", "title": _("Fixed — please confirm"), "rows": to_confirm,
                          "hint": _("Logistics says these are fixed. Check and confirm, or reopen.")})
-
-    if repair_services.can_work(user):
-        assigned = list(base.filter(assignee=user, status__in=[Status.ASSIGNED, Status.IN_PROGRESS])
-                        .order_by("due_at")[:20])
-        sections.append({"key": "my_work", "title": _("My repair work"), "items": assigned,
-                         "empty": _("Nothing is assigned to you.")})
-        checks = list(repair_selectors.check_tasks_for(user)[:10])
-        sections.append({"key": "checks", "title": _("Checks to do"), "checks": checks,
-                         "empty": _("No checks are due.")})
-
-    if user.has_perm("assets.assign_repairrequest"):
-        unassigned = list(base.filter(status=Status.REPORTED).order_by("due_at")[:20])
-        sections.append({"key": "assign", "title": _("Waiting to be assigned"), "items": unassigned,
+    if is_head:
+        sections.append({"key": "assign", "title": _("Waiting to be assigned"),
+                         "rows": list(base.filter(status=Status.REPORTED).order_by("due_at")[:20]),
                          "empty": _("Every request has a worker.")})
-    elif repair_services.can_work(user):
-        free = list(base.filter(status=Status.REPORTED).order_by("due_at")[:10])
-        sections.append({"key": "take", "title": _("Not yet taken"), "items": free,
-                         "empty": _("Nothing is waiting.")})
-
+    if is_worker:
+        my_work = list(base.filter(assignee=user, status__in=[Status.ASSIGNED, Status.IN_PROGRESS])
+                       .order_by("due_at")[:20])
+        checks = list(repair_selectors.check_tasks_for(user)[:10])
+        # A head who also repairs sees their own work only when there is some.
+        if my_work or not is_head:
+            sections.append({"key": "my_work", "title": _("My repair work"), "rows": my_work,
+                             "empty": _("Nothing is assigned to you.")})
+        if checks or not is_head:
+            sections.append({"key": "checks", "title": _("Checks to do"), "rows": checks,
+                             "empty": _("No checks are due.")})
+        if not is_head:
+            sections.append({"key": "take", "title": _("Not yet taken"),
+                             "rows": list(base.filter(status=Status.REPORTED).order_by("due_at")[:10]),
+                             "empty": _("Nothing is waiting.")})
     if user.has_perm("assets.view_repairrequest"):
-        overdue = list(base.overdue(now).order_by("due_at")[:10])
-        sections.append({"key": "overdue", "title": _("Overdue repairs"), "items": overdue,
+        sections.append({"key": "overdue", "title": _("Overdue repairs"),
+                         "rows": list(base.overdue(now).order_by("due_at")[:10]),
                          "empty": _("Nothing is overdue.")})
-
     my_open = list(mine.filter(status__in=[Status.REPORTED, Status.ASSIGNED, Status.IN_PROGRESS])[:10])
-    sections.append({"key": "my_open", "title": _("My open requests"), "items": my_open,
+    sections.append({"key": "my_open", "title": _("My open requests"), "rows": my_open,
                      "empty": _("You have no open requests.")})
 
     stats = None

@@ -284,9 +284,7 @@ def test_report_without_a_place_keeps_what_was_typed(users, school, as_user):
     ("title", "长" * 121, "Ensure this value has at most 120 characters"),
     ("category", "magic", "Select a valid choice."),
     ("urgency", "", "This field is required."),
-    pytest.param("submit_token", "not-a-uuid", "Enter a valid UUID.", marks=pytest.mark.xfail(
-        strict=True, reason="repair_report.html renders form.non_field_errors only: errors of the hidden "
-                            "submit_token field are never shown, so the form fails silently")),
+    ("submit_token", "not-a-uuid", "Enter a valid UUID."),
 ])
 def test_report_with_bad_input_is_explained(users, school, as_user, field, value, message):
     response = as_user(users["teacher"]).post(reverse("assets:repair_report"),
