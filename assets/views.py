@@ -94,13 +94,15 @@ def urgency_targets():
     profile = SchoolProfile.get()
     result = []
     for value, label in Urgency.choices:
-        hours = services.target_hours(value, profile)
-        if hours >= 24 and hours % 24 == 0:
-            text = ngettext("within %(n)s day", "within %(n)s days", hours // 24) % {"n": hours // 24}
-        else:
-            text = ngettext("within %(n)s hour", "within %(n)s hours", hours) % {"n": hours}
-        result.append((label, text))
+        result.append((label, target_text(services.target_hours(value, profile))))
     return result
+
+
+def target_text(hours):
+    """“within 8 hours”, “within 3 days”."""
+    if hours >= 24 and hours % 24 == 0:
+        return ngettext("within %(n)s day", "within %(n)s days", hours // 24) % {"n": hours // 24}
+    return ngettext("within %(n)s hour", "within %(n)s hours", hours) % {"n": hours}
 
 
 # --- lists ---------------------------------------------------------------------------------
@@ -129,12 +131,26 @@ def repair_queue(request):
         qs = selectors.filter_repairs(qs, form.cleaned_data)
     counts = dict(
         RepairRequest.objects.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
+    overdue_count = RepairRequest.objects.overdue().count()
     params = request.GET.copy()
     params.pop("page", None)
+    # Status tabs keep the other filters (search, place, worker …) that are set.
+    others = params.copy()
+    others.pop("status", None)
+    S = RepairRequest.Status
+    tabs = []
+    for value, label, count in [
+        ("", _("All"), None), ("open", _("All open"), None), (S.REPORTED, S.REPORTED.label, counts.get(S.REPORTED)),
+        ("overdue", _("Overdue"), overdue_count), (S.ASSIGNED, S.ASSIGNED.label, counts.get(S.ASSIGNED)),
+        (S.IN_PROGRESS, S.IN_PROGRESS.label, counts.get(S.IN_PROGRESS)), (S.DONE, S.DONE.label, counts.get(S.DONE)),
+    ]:
+        q = others.copy()
+        if value:
+            q["status"] = value
+        tabs.append({"value": value, "label": label, "count": count, "query": q.urlencode()})
     return render(request, "assets/repair_queue.html", {
-        "form": form, "page": _page(request, qs), "counts": counts,
-        "overdue_count": RepairRequest.objects.overdue().count(),
-        "query_string": params.urlencode(), "now": timezone.now(),
+        "form": form, "page": _page(request, qs), "tabs": tabs, "current_status": params.get("status", ""),
+        "query_string": params.urlencode(),
     })
 
 
@@ -153,7 +169,8 @@ def repair_detail(request, pk):
         "can_assign": user.has_perm("assets.assign_repairrequest") and repair.can_assign,
         "can_reject": user.has_perm("assets.assign_repairrequest") and repair.can_reject,
         "can_take": services.can_work(user) and repair.can_take,
-        "target_hours": services.target_hours(repair.urgency),
+        # The target that applied when it was reported, even if the school has changed it since.
+        "target_text": target_text(round((repair.due_at - repair.reported_at).total_seconds() / 3600)),
     }
     if ctx["can_assign"]:
         ctx["assign_form"] = RepairAssignForm(workers=selectors.workers(),
