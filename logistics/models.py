@@ -28,6 +28,14 @@ class SchoolProfile(models.Model):
         _("target time for low-urgency repairs (hours)"), default=240,
         help_text=_("240 hours = 10 days."),
     )
+    fixed_asset_threshold = models.DecimalField(
+        _("fixed-asset threshold (yuan)"), max_digits=12, decimal_places=2, default=1000,
+        help_text=_("Items at or above this unit price are fixed assets (事业单位财务规则: 1,000 yuan)."))
+    write_off_principal_limit = models.DecimalField(
+        _("write-offs above this value also need the principal (yuan)"), max_digits=12, decimal_places=2,
+        default=5000)
+    print_approval_pages = models.PositiveIntegerField(
+        _("print jobs above this many pages need approval"), default=500)
     history = HistoricalRecords()
 
     class Meta:

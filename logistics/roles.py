@@ -20,6 +20,8 @@ OUR_APPS = ("logistics", "assets", "canteen", "safety", "finance")
 # Everyone who works at the school may report a fault and see the places and terms.
 _EVERY_EMPLOYEE = [
     "assets.add_repairrequest",
+    "assets.add_requisition",
+    "assets.add_printrequest",
     "logistics.view_location",
     "logistics.view_building",
     "logistics.view_term",
@@ -33,6 +35,17 @@ ROLE_GRANTS = {
         "assets.view_*",
         "assets.work_repairrequest",
         "assets.change_checktask",
+        # the register, loans, damage, stocktake sheets
+        "assets.add_asset", "assets.change_asset",
+        "assets.add_assetloan", "assets.change_assetloan",
+        "assets.add_damagerecord", "assets.change_damagerecord",
+        "assets.add_writeoff", "assets.add_writeoffphoto",
+        "assets.change_stocktakeroom", "assets.add_stocktakeline", "assets.change_stocktakeline",
+        # supplies and printing
+        "assets.add_supplyitem", "assets.change_supplyitem", "assets.add_stockmovement",
+        "assets.issue_requisition", "assets.change_requisition",
+        "assets.add_distribution", "assets.change_distribution", "assets.add_distributionline",
+        "assets.change_distributionline", "assets.do_printrequest", "assets.change_printrequest",
     ],
     LOGISTICS_HEAD: _EVERY_EMPLOYEE + _READ_ALL + [
         "assets.*",
@@ -42,11 +55,17 @@ ROLE_GRANTS = {
         "logistics.add_department", "logistics.change_department",
         "logistics.change_schoolprofile",
     ],
-    PRINCIPAL: _EVERY_EMPLOYEE + _READ_ALL + ["logistics.change_schoolprofile"],
+    PRINCIPAL: _EVERY_EMPLOYEE + _READ_ALL + ["logistics.change_schoolprofile", "assets.decide_writeoff_principal"],
     FINANCE: _EVERY_EMPLOYEE + ["finance.*"],
     CANTEEN: _EVERY_EMPLOYEE + ["canteen.*"],
     SAFETY: _EVERY_EMPLOYEE + ["safety.*"],
     AUDITOR: _READ_ALL,
+}
+
+# Grants a wildcard would give but the role must not have (the head approves write-offs up to the
+# limit; above it the principal signs, not the head again).
+ROLE_EXCLUDES = {
+    LOGISTICS_HEAD: {"assets.decide_writeoff_principal"},
 }
 
 # Permissions no role receives through a wildcard: deleting business records loses history.
@@ -57,8 +76,11 @@ _NEVER_BY_PATTERN = ("delete_", "add_historical", "change_historical")
 def permissions_for(role, all_perms):
     """The subset of all_perms (iterable of 'app.codename') that the role is granted."""
     patterns = ROLE_GRANTS[role]
+    excluded = ROLE_EXCLUDES.get(role, set())
     granted = set()
     for perm in all_perms:
+        if perm in excluded:
+            continue
         codename = perm.split(".", 1)[1]
         for pattern in patterns:
             if pattern == perm or (

@@ -88,6 +88,8 @@ class RepairRequest(models.Model):
     reason = models.TextField(_("reason"), blank=True,
                               help_text=_("Why it was rejected, cancelled or reopened (the latest reason)."))
     reopen_count = models.PositiveSmallIntegerField(_("times reopened"), default=0)
+    asset = models.ForeignKey("Asset", verbose_name=_("asset"), null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="repair_requests")
     check_task = models.ForeignKey("CheckTask", verbose_name=_("found during check"), null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="repair_requests")
     # Guards against a second click on "submit": the form carries one token per page load.

@@ -1,8 +1,6 @@
 from django.urls import path
 
-from . import views
-
-app_name = "assets"
+from ..views import repairs as views
 
 urlpatterns = [
     path("", views.repair_queue, name="repair_queue"),

@@ -14,8 +14,8 @@ from django.utils.translation import gettext_noop
 from logistics.history import history_reason
 from logistics.models import SchoolProfile, Term
 
-from . import images
-from .models import CheckSchedule, CheckTask, RepairPhoto, RepairRequest, Urgency
+from .. import images
+from ..models import CheckSchedule, CheckTask, RepairPhoto, RepairRequest, Urgency
 
 Status = RepairRequest.Status
 

@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from logistics.models import Location, Term
 
-from . import images
-from .models import CheckTask, RepairCategory, RepairRequest, Urgency
+from .. import images
+from ..models import CheckTask, RepairCategory, RepairRequest, Urgency
 
 
 class GroupedLocationIterator(ModelChoiceIterator):

@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import CheckSchedule, CheckTask, RepairPhoto, RepairRequest
+from ..models import CheckSchedule, CheckTask, RepairPhoto, RepairRequest
 
 
 class RepairPhotoInline(admin.TabularInline):

@@ -19,8 +19,8 @@ from logistics.history import history_timeline
 from logistics.models import Location, SchoolProfile
 from logistics.pdf import render_pdf
 
-from . import selectors, services
-from .forms import (
+from .. import selectors, services
+from ..forms import (
     CheckCompleteForm,
     OptionalReasonForm,
     ReasonForm,
@@ -30,7 +30,7 @@ from .forms import (
     RepairReportForm,
     VersionForm,
 )
-from .models import CheckSchedule, CheckTask, RepairPhoto, RepairRequest, Urgency
+from ..models import CheckSchedule, CheckTask, RepairPhoto, RepairRequest, Urgency
 
 PAGE_SIZE = 25
 

@@ -1,0 +1,2 @@
+"""Admin of the assets app: one module per area, each registering its own models."""
+from . import repairs  # noqa: F401

@@ -1,0 +1,17 @@
+"""State changes of the assets app, one module per area, re-exported so callers write services.repair_assign."""
+from .repairs import (  # noqa: F401
+    can_work,
+    check_complete,
+    display_name,
+    generate_due_checks,
+    repair_assign,
+    repair_cancel,
+    repair_complete,
+    repair_confirm,
+    repair_reject,
+    repair_reopen,
+    repair_report,
+    repair_start,
+    repair_take,
+    target_hours,
+)

@@ -1,0 +1,10 @@
+"""URLs of the assets app: one module per area, all under the "assets" namespace."""
+from django.urls import include, path
+
+from . import repairs
+
+app_name = "assets"
+
+urlpatterns = [
+    path("repairs/", include(repairs.urlpatterns)),
+]
