@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
+from .nav import menu_for
 from .roles import user_roles
 
 
@@ -9,6 +10,7 @@ def school(request):
     user = getattr(request, "user", None)
     roles = sorted(user_roles(user)) if user is not None and user.is_authenticated else []
     return {
+        "main_menu": menu_for(request) if user is not None and user.is_authenticated else [],
         "school_name": SimpleLazyObject(_school_name),
         "role_names": roles,
         "role_labels": [settings.ROLE_LABELS.get(r, r) for r in roles],

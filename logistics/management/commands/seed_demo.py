@@ -357,6 +357,11 @@ class DemoBuilder:
             self.notes.append("No repairs or checks built: " + "; ".join(problems))
         else:
             self.activity()
+        from assets import demo
+
+        for area in demo.AREAS:
+            if note := area.seed(self):
+                self.notes.append(note)
 
     def unfit_for_activity(self):
         """What would stop the services (people found here without their role, rooms out of use)."""

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
-from .models import CheckTask, RepairCategory, RepairRequest
+from ..models import CheckTask, RepairCategory, RepairRequest
 
 
 def repair_list(user):
