@@ -96,6 +96,10 @@ class StocktakeLine(models.Model):
         MOVED = "moved", _("Moved")
         FOUND = "found", _("Found, not registered")
 
+    class DamageAction(models.TextChoices):
+        REPAIR = "repair", _("Open a repair request")
+        RECORD = "record", _("Record the damage (compensation)")
+
     room = models.ForeignKey(StocktakeRoom, verbose_name=_("room sheet"), on_delete=models.CASCADE,
                              related_name="lines")
     asset = models.ForeignKey(Asset, verbose_name=_("asset"), null=True, blank=True, on_delete=models.PROTECT,
@@ -105,6 +109,9 @@ class StocktakeLine(models.Model):
     outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices, blank=True)
     moved_to = models.ForeignKey(Location, verbose_name=_("moved to"), null=True, blank=True,
                                  on_delete=models.PROTECT, related_name="+")
+    damage_action = models.CharField(_("for damage"), max_length=10, choices=DamageAction.choices,
+                                     default=DamageAction.REPAIR,
+                                     help_text=_("What closing the stocktake does with a damaged item."))
     found_name = models.CharField(_("name of the item found"), max_length=100, blank=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
     follow_up = models.CharField(_("follow-up"), max_length=200, blank=True,
