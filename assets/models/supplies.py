@@ -108,7 +108,9 @@ class Requisition(models.Model):
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decision_note = models.CharField(_("note"), max_length=200, blank=True)
     version = models.PositiveIntegerField(_("version"), default=1)
-    history = HistoricalRecords()
+    # One per form shown, so a double click or a resent form cannot make a second requisition.
+    submit_token = models.UUIDField(_("submission token"), unique=True, null=True, blank=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["submit_token"])
 
     class Meta:
         ordering = ["-requested_at"]
@@ -158,7 +160,8 @@ class Distribution(models.Model):
                                   on_delete=models.PROTECT, related_name="+")
     issued_at = models.DateTimeField(_("issued at"), null=True, blank=True)
     version = models.PositiveIntegerField(_("version"), default=1)
-    history = HistoricalRecords()
+    submit_token = models.UUIDField(_("submission token"), unique=True, null=True, blank=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["submit_token"])
 
     class Meta:
         ordering = ["-created_at"]
@@ -219,7 +222,8 @@ class PrintRequest(models.Model):
     done_at = models.DateTimeField(_("printed at"), null=True, blank=True)
     decision_note = models.CharField(_("note"), max_length=200, blank=True)
     version = models.PositiveIntegerField(_("version"), default=1)
-    history = HistoricalRecords()
+    submit_token = models.UUIDField(_("submission token"), unique=True, null=True, blank=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["submit_token"])
 
     class Meta:
         ordering = ["-requested_at"]
