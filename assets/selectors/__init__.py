@@ -1,2 +1,11 @@
 """Reads that several pages share, one module per area, re-exported for callers."""
+from .movements import (  # noqa: F401
+    damage_list,
+    filter_loans,
+    loan_list,
+    overdue_loans,
+    waiting_for,
+    writeoff_list,
+    writeoffs_awaiting,
+)
 from .repairs import check_tasks_for, filter_repairs, repair_list, repair_stats, workers  # noqa: F401

@@ -1,4 +1,16 @@
 """State changes of the assets app, one module per area, re-exported so callers write services.repair_assign."""
+from .movements import (  # noqa: F401
+    can_decide_writeoff,
+    damage_pay,
+    damage_record,
+    damage_repaired,
+    damage_waive,
+    loan_lend,
+    loan_return,
+    quantity_available,
+    writeoff_decide,
+    writeoff_request,
+)
 from .repairs import (  # noqa: F401
     can_work,
     check_complete,

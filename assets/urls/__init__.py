@@ -1,10 +1,11 @@
 """URLs of the assets app: one module per area, all under the "assets" namespace."""
 from django.urls import include, path
 
-from . import repairs
+from . import movements, repairs
 
 app_name = "assets"
 
 urlpatterns = [
     path("repairs/", include(repairs.urlpatterns)),
+    path("", include(movements.urlpatterns)),
 ]

@@ -1,0 +1,77 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from ..models import AssetLoan, DamageRecord, WriteOff, WriteOffPhoto
+
+
+@admin.register(AssetLoan)
+class AssetLoanAdmin(SimpleHistoryAdmin):
+    list_display = ["asset", "quantity", "borrower", "borrower_name", "lent_on", "due_on", "status",
+                    "returned_on", "return_condition"]
+    list_filter = ["status", "return_condition", "due_on", "lent_on"]
+    search_fields = ["asset__tag", "asset__name", "borrower__username", "borrower__first_name", "borrower_name",
+                     "purpose"]
+    list_select_related = ["asset", "borrower"]
+    date_hierarchy = "lent_on"
+    raw_id_fields = ["asset", "borrower"]
+    # Lending and returns go through the loan pages (they check what is available and move the
+    # asset's status); the admin corrects text only.
+    readonly_fields = ["asset", "quantity", "status", "lent_by", "returned_on", "returned_to",
+                       "return_condition", "version"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(DamageRecord)
+class DamageRecordAdmin(SimpleHistoryAdmin):
+    list_display = ["asset", "occurred_on", "responsible", "assessed_amount", "status", "receipt_number"]
+    list_filter = ["status", "occurred_on"]
+    search_fields = ["asset__tag", "asset__name", "responsible", "description", "receipt_number"]
+    list_select_related = ["asset"]
+    date_hierarchy = "occurred_on"
+    readonly_fields = ["asset", "status", "assessed_amount", "recorded_by", "recorded_at", "settled_by",
+                       "settled_at", "version"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+class WriteOffPhotoInline(admin.TabularInline):
+    model = WriteOffPhoto
+    extra = 0
+    fields = ["image", "width", "height", "uploaded_by", "uploaded_at"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False  # photos come through the request form, which checks and re-encodes them
+
+
+@admin.register(WriteOff)
+class WriteOffAdmin(SimpleHistoryAdmin):
+    list_display = ["asset", "quantity", "value", "needs_principal", "status", "requested_by", "requested_at"]
+    list_filter = ["status", "needs_principal"]
+    search_fields = ["asset__tag", "asset__name", "reason", "decision_note", "requested_by__username",
+                     "requested_by__first_name"]
+    list_select_related = ["asset", "requested_by"]
+    date_hierarchy = "requested_at"
+    # Decisions are the head's and the principal's, on the write-off's page, with their rules.
+    readonly_fields = ["asset", "quantity", "value", "needs_principal", "status", "requested_by", "requested_at",
+                       "head_decided_by", "head_decided_at", "principal_decided_by", "principal_decided_at",
+                       "decision_note", "version"]
+    inlines = [WriteOffPhotoInline]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(WriteOffPhoto)
+class WriteOffPhotoAdmin(SimpleHistoryAdmin):
+    list_display = ["write_off", "width", "height", "uploaded_by", "uploaded_at"]
+    list_select_related = ["write_off__asset", "uploaded_by"]
+    search_fields = ["write_off__asset__tag"]
+    readonly_fields = ["write_off", "image", "width", "height", "uploaded_by", "uploaded_at"]
+
+    def has_add_permission(self, request):
+        return False
