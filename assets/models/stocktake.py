@@ -85,6 +85,15 @@ class StocktakeRoom(models.Model):
     def __str__(self):
         return f"{self.stocktake} · {self.location}"
 
+    @property
+    def can_record(self):
+        """The sheet can still be filled in (or corrected until it is signed)."""
+        return self.stocktake.is_open and self.status != self.Status.SIGNED
+
+    @property
+    def can_sign(self):
+        return self.stocktake.is_open and self.status == self.Status.CHECKED
+
 
 class StocktakeLine(models.Model):
     """What should be in the room and what was found: present, missing, damaged, moved, or found unregistered."""
@@ -129,6 +138,13 @@ class StocktakeLine(models.Model):
 
     def __str__(self):
         return f"{self.room} · {self.asset or self.found_name}"
+
+    @property
+    def follow_up_text(self):
+        """What closing did, in the reader's language (stored untranslated, one note a line)."""
+        from logistics.history import reason_text
+
+        return "; ".join(reason_text(part) for part in self.follow_up.splitlines() if part)
 
     @property
     def difference(self):

@@ -9,3 +9,13 @@ from .movements import (  # noqa: F401
     writeoffs_awaiting,
 )
 from .repairs import check_tasks_for, filter_repairs, repair_list, repair_stats, workers  # noqa: F401
+from .stocktake import (  # noqa: F401
+    found_lines,
+    room_for_sheet,
+    room_lines,
+    room_print_rows,
+    room_progress,
+    stocktake_figures,
+    stocktake_list,
+    stocktake_rooms,
+)

@@ -27,3 +27,10 @@ from .repairs import (  # noqa: F401
     repair_take,
     target_hours,
 )
+from .stocktake import (  # noqa: F401
+    rooms_with_assets,
+    stocktake_close,
+    stocktake_open,
+    stocktake_room_save,
+    stocktake_room_sign,
+)

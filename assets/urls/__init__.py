@@ -1,11 +1,12 @@
 """URLs of the assets app: one module per area, all under the "assets" namespace."""
 from django.urls import include, path
 
-from . import movements, repairs
+from . import movements, repairs, stocktake
 
 app_name = "assets"
 
 urlpatterns = [
     path("repairs/", include(repairs.urlpatterns)),
+    path("stocktakes/", include(stocktake.urlpatterns)),
     path("", include(movements.urlpatterns)),
 ]
