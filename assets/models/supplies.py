@@ -121,6 +121,17 @@ class Requisition(models.Model):
     def __str__(self):
         return self.number
 
+    @property
+    def can_issue(self):
+        return self.status == self.Status.SUBMITTED
+
+    can_reject = can_cancel = can_issue
+
+    @property
+    def place(self):
+        """Who it is for: the class or room, else the department."""
+        return self.location.name if self.location_id else str(self.department or "")
+
 
 class RequisitionLine(models.Model):
     requisition = models.ForeignKey(Requisition, verbose_name=_("requisition"), on_delete=models.CASCADE,
@@ -170,6 +181,12 @@ class Distribution(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def can_issue(self):
+        return self.status == self.Status.DRAFT
+
+    can_change = can_issue
 
 
 class DistributionLine(models.Model):
@@ -236,6 +253,20 @@ class PrintRequest(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def can_approve(self):
+        return self.status == self.Status.SUBMITTED
+
+    can_reject = can_approve
+
+    @property
+    def can_print(self):
+        return self.status == self.Status.APPROVED
+
+    @property
+    def can_cancel(self):
+        return self.status in (self.Status.SUBMITTED, self.Status.APPROVED)
 
     @property
     def total_pages(self):

@@ -19,3 +19,12 @@ from .stocktake import (  # noqa: F401
     stocktake_list,
     stocktake_rooms,
 )
+from .supplies import (  # noqa: F401
+    distribution_list,
+    low_stock_items,
+    movement_ledger,
+    print_usage,
+    requisition_list,
+    supply_list,
+)
+from .supplies import waiting_for as supplies_waiting_for  # noqa: F401

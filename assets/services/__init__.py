@@ -34,3 +34,20 @@ from .stocktake import (  # noqa: F401
     stocktake_room_save,
     stocktake_room_sign,
 )
+from .supplies import (  # noqa: F401
+    distribution_create,
+    distribution_issue,
+    distribution_update,
+    print_approve,
+    print_cancel,
+    print_done,
+    print_needs_approval,
+    print_reject,
+    print_submit,
+    requisition_cancel,
+    requisition_issue,
+    requisition_reject,
+    requisition_submit,
+    supply_item_save,
+    supply_stock_in,
+)

@@ -1,7 +1,7 @@
 """URLs of the assets app: one module per area, all under the "assets" namespace."""
 from django.urls import include, path
 
-from . import movements, repairs, stocktake
+from . import movements, repairs, stocktake, supplies
 
 app_name = "assets"
 
@@ -9,4 +9,5 @@ urlpatterns = [
     path("repairs/", include(repairs.urlpatterns)),
     path("stocktakes/", include(stocktake.urlpatterns)),
     path("", include(movements.urlpatterns)),
+    path("", include(supplies.urlpatterns)),
 ]
