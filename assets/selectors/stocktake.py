@@ -88,7 +88,8 @@ def stocktake_rooms(stocktake, *, status=""):
           .annotate(line_count=Count("lines", filter=Q(lines__asset__isnull=False)),
                     difference_count=Count("lines", filter=Q(lines__outcome__in=[
                         Outcome.MISSING, Outcome.DAMAGED, Outcome.MOVED])),
-                    found_count=Count("lines", filter=Q(lines__outcome=Outcome.FOUND))))
+                    found_count=Count("lines", filter=Q(lines__outcome=Outcome.FOUND)))
+          .order_by("location__building__sort_order", "location__building__name", "location__name", "pk"))
     if status:
         qs = qs.filter(status=status)
     return qs

@@ -75,7 +75,8 @@ def check(room, by, found=(), overrides=None):
 
 def check_and_sign(stocktake, by, overrides=None, found=None):
     for room in stocktake.rooms.all():
-        check(room, by, found=(found or {}).get(room.location_id, ()), overrides=(overrides or {}).get(room.location_id))
+        check(room, by, found=(found or {}).get(room.location_id, ()),
+              overrides=(overrides or {}).get(room.location_id))
         room.refresh_from_db()
         services.stocktake_room_sign(room_id=room.pk, by=by, keeper_name="王丽", expected_version=room.version)
 
@@ -163,7 +164,8 @@ def test_worker_saves_a_room_sheet_and_the_room_is_checked(users, stock):
 
 def test_a_batch_counted_short_is_part_missing(users, stock):
     room = sheet_of(open_school(users["head"]), stock["r1"])
-    check(room, users["worker"], overrides={stock["assets"]["desks"]: {"outcome": Outcome.PRESENT, "counted_quantity": 43}})
+    check(room, users["worker"],
+          overrides={stock["assets"]["desks"]: {"outcome": Outcome.PRESENT, "counted_quantity": 43}})
     desks = line_of(room, stock["assets"]["desks"])
     assert (desks.outcome, desks.counted_quantity, desks.difference) == (Outcome.MISSING, 43, -2)
     assert reasons(desks)[-1] == "counted: 43 of 45, missing"
@@ -185,7 +187,8 @@ def test_moved_needs_another_place_in_use(users, stock, moved_to):
     place = {"same": stock["r1"], "inactive": Location.objects.create(
         building=stock["building"], name="旧仓库", active=False), None: None}[moved_to]
     with pytest.raises(ValidationError) as e:
-        check(room, users["worker"], overrides={stock["assets"]["projector"]: {"outcome": Outcome.MOVED, "moved_to": place}})
+        check(room, users["worker"],
+              overrides={stock["assets"]["projector"]: {"outcome": Outcome.MOVED, "moved_to": place}})
     assert "投影仪" in str(e.value)
     room.refresh_from_db()
     assert room.status == StocktakeRoom.Status.PENDING
