@@ -5,7 +5,7 @@ allowed for this user and this state, and leaves history entries that read as se
 
 Part of a batch leaving the register (3 of 45 desks written off, 2 of 30 basketballs lost): the
 batch record keeps the rest, and the part that left becomes its own Asset record, tagged
-"<batch tag>/<n>", with the same category, price and acquisition date, status WRITTEN_OFF or LOST,
+"X-<batch tag>-<n>", with the same category, price and acquisition date, status WRITTEN_OFF or LOST,
 disposed_on and disposed_value. The register thus keeps every unit it ever held, and the year's
 report reads additions and disposals from Asset records alone (see assets/reports.py).
 """
@@ -96,8 +96,13 @@ def _status_before_loan(asset):
 
 
 def _next_part_tag(asset):
-    """ZC-2026-00005/1, /2 … for parts of a batch that leave the register."""
-    prefix = f"{asset.tag}/"
+    """X-ZC-2026-00005-1, -2 … for parts of a batch that leave the register.
+
+    Not "ZC-2026-00005/1": a tag that starts with the register's prefix would be read by the
+    register's numbering as the year's highest tag.
+    """
+    base = asset.tag if len(asset.tag) <= 15 else str(asset.pk)
+    prefix = f"X-{base}-"
     taken = Asset.objects.filter(tag__startswith=prefix).values_list("tag", flat=True)
     numbers = [int(t[len(prefix):]) for t in taken if t[len(prefix):].isdigit()]
     return f"{prefix}{max(numbers, default=0) + 1}"

@@ -354,7 +354,7 @@ def writeoff_detail(request, pk):
         "can_decide": can_decide, "is_principal_step": writeoff.status == WriteOff.Status.HEAD_APPROVED,
         "is_requester": writeoff.requested_by_id == request.user.pk,
         "decide_form": WriteOffDecideForm(initial={"version": writeoff.version}) if can_decide else None,
-        "parts": Asset.objects.filter(tag__startswith=f"{writeoff.asset.tag}/",
+        "parts": Asset.objects.filter(tag__startswith=f"X-{writeoff.asset.tag}-",
                                       status=Asset.Status.WRITTEN_OFF).order_by("tag"),
     })
 
