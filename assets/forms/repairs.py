@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from logistics.models import Location, Term
 
 from .. import images
-from ..models import CheckTask, RepairCategory, RepairRequest, Urgency
+from ..models import Asset, CheckTask, RepairCategory, RepairRequest, Urgency
 
 
 class GroupedLocationIterator(ModelChoiceIterator):
@@ -75,6 +75,8 @@ class RepairReportForm(forms.Form):
     photos = MultiplePhotoField(label=_("Photos"), required=False,
                                 help_text=_("Up to 3 photos, JPEG, PNG or WebP, 10 MB each at most."))
     submit_token = forms.UUIDField(widget=forms.HiddenInput)
+    # Set when the report starts from an asset's page (its QR label): the request is linked to the asset.
+    asset = forms.ModelChoiceField(queryset=Asset.objects.all(), required=False, widget=forms.HiddenInput)
 
 
 class RepairAssignForm(forms.Form):

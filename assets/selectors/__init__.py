@@ -8,6 +8,7 @@ from .movements import (  # noqa: F401
     writeoff_list,
     writeoffs_awaiting,
 )
+from .register import asset_list, asset_totals, filter_assets  # noqa: F401
 from .repairs import check_tasks_for, filter_repairs, repair_list, repair_stats, workers  # noqa: F401
 from .stocktake import (  # noqa: F401
     found_lines,

@@ -11,6 +11,12 @@ from .movements import (  # noqa: F401
     writeoff_decide,
     writeoff_request,
 )
+from .register import (  # noqa: F401
+    asset_category_create,
+    asset_import,
+    asset_register,
+    asset_update,
+)
 from .repairs import (  # noqa: F401
     can_work,
     check_complete,

@@ -86,8 +86,9 @@ def can_work(user):
 
 @transaction.atomic
 def repair_report(*, reporter, category, location, title, description="", urgency=Urgency.NORMAL,
-                  photos=(), submit_token=None, check_task=None, now=None):
-    """Record a new fault. A second submission of the same form returns the first request."""
+                  photos=(), submit_token=None, check_task=None, asset=None, now=None):
+    """Record a new fault (optionally of a registered asset). A second submission of the same form returns
+    the first request."""
     _require(reporter, "assets.add_repairrequest")
     if submit_token:
         existing = RepairRequest.objects.filter(submit_token=submit_token).first()
@@ -98,6 +99,9 @@ def repair_report(*, reporter, category, location, title, description="", urgenc
             return existing
     if not location.active:
         raise ValidationError(_("That place is no longer in use; choose another."), code="location")
+    if asset is not None and not asset.is_active:
+        raise ValidationError(_("%(tag)s has left the register; report the fault without it.") % {"tag": asset.tag},
+                              code="asset")
     if len(photos) > settings.REPAIR_MAX_PHOTOS:
         raise ValidationError(_("At most %(n)s photos per request.") % {"n": settings.REPAIR_MAX_PHOTOS})
     # Check and re-encode every photo before anything is written: all or nothing.
@@ -106,7 +110,7 @@ def repair_report(*, reporter, category, location, title, description="", urgenc
     repair = RepairRequest(
         category=category, location=location, title=title.strip(), description=description.strip(),
         urgency=urgency, reporter=reporter, reported_at=now,
-        due_at=now + datetime.timedelta(hours=target_hours(urgency)), check_task=check_task,
+        due_at=now + datetime.timedelta(hours=target_hours(urgency)), check_task=check_task, asset=asset,
     )
     if submit_token:
         repair.submit_token = submit_token

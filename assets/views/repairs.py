@@ -30,7 +30,7 @@ from ..forms import (
     RepairReportForm,
     VersionForm,
 )
-from ..models import CheckSchedule, CheckTask, RepairPhoto, RepairRequest, Urgency
+from ..models import Asset, CheckSchedule, CheckTask, RepairCategory, RepairPhoto, RepairRequest, Urgency
 
 PAGE_SIZE = 25
 
@@ -38,7 +38,7 @@ PAGE_SIZE = 25
 def _get_repair_for_user(request, pk):
     """The repair if this user may read it; 404 otherwise, so ids cannot be probed."""
     qs = RepairRequest.objects.visible_to(request.user).select_related(
-        "location__building", "reporter", "assignee", "check_task__schedule")
+        "location__building", "reporter", "assignee", "check_task__schedule", "asset")
     return get_object_or_404(qs, pk=pk)
 
 
@@ -61,6 +61,9 @@ def repair_report(request):
     if loc := request.GET.get("location"):
         if Location.objects.filter(pk=loc if str(loc).isdigit() else 0, active=True).exists():
             initial["location"] = loc
+    asset = _asset_for_report(request.POST.get("asset") or request.GET.get("asset"))
+    if asset is not None:
+        initial.update(asset=asset.pk, location=asset.location_id, category=_repair_category_for(asset))
     if request.method == "POST":
         form = RepairReportForm(request.POST, request.FILES)
         if form.is_valid():
@@ -69,7 +72,7 @@ def repair_report(request):
                 repair = services.repair_report(
                     reporter=request.user, category=data["category"], location=data["location"],
                     title=data["title"], description=data["description"], urgency=data["urgency"],
-                    photos=data["photos"], submit_token=data["submit_token"],
+                    photos=data["photos"], submit_token=data["submit_token"], asset=data.get("asset"),
                 )
             except ValidationError as e:
                 form.add_error(None, e)
@@ -86,7 +89,27 @@ def repair_report(request):
                                         "shown again: please choose them again."))
     else:
         form = RepairReportForm(initial=initial)
+    if asset is not None:
+        form.fields["title"].help_text = _("About %(tag)s %(name)s.") % {"tag": asset.tag, "name": asset.name}
     return render(request, "assets/repair_report.html", {"form": form, "urgency_targets": urgency_targets()})
+
+
+def _asset_for_report(value):
+    """The asset a report starts from (?asset=<pk> from its page), if it is on the register."""
+    if not value or not str(value).isdigit():
+        return None
+    asset = Asset.objects.select_related("category").filter(pk=value).first()
+    return asset if asset is not None and asset.is_active else None
+
+
+def _repair_category_for(asset):
+    """A first guess of the kind of fault from the asset's classification (A02 equipment, A05 furniture)."""
+    code = asset.category.code or ""
+    if code.startswith("A02"):
+        return RepairCategory.IT
+    if code.startswith("A05"):
+        return RepairCategory.FURNITURE
+    return None
 
 
 def urgency_targets():

@@ -1,0 +1,252 @@
+"""Pages of the asset register: the list with its filters and totals, an asset's page, registering and
+correcting, Excel in and out, and the QR label sheet. Views parse input, call a service, redirect."""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from logistics.history import history_timeline
+from logistics.models import SchoolProfile
+from logistics.pdf import render_pdf
+
+from .. import excel
+from ..forms.register import AssetFilterForm, AssetForm, AssetImportForm
+from ..selectors import register as selectors
+from ..services import register as services
+
+PAGE_SIZE = 25
+MAX_LABELS = 600
+LABELS_PER_ROW = 3
+
+
+def _get_asset_for_user(request, pk):
+    """Any signed-in person may open an asset's page (a QR label on the wall leads there); what they see
+    depends on their role."""
+    return get_object_or_404(selectors.asset_list(), pk=pk)
+
+
+def _filtered(request):
+    """(form, queryset) of the register filtered by the query string; an invalid filter shows everything."""
+    form = AssetFilterForm(request.GET or None)
+    qs = selectors.asset_list()
+    qs = selectors.filter_assets(qs, form.cleaned_data if form.is_valid() else None)
+    return form, qs
+
+
+def _query_string(request, drop=("page",)):
+    params = request.GET.copy()
+    for key in drop:
+        params.pop(key, None)
+    return params.urlencode()
+
+
+def _error_text(error):
+    return " ".join(error.messages)
+
+
+def _url_or_none(name, *args):
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return None
+
+
+# --- the register ----------------------------------------------------------------------------
+
+@login_required
+@permission_required("assets.view_asset", raise_exception=True)
+def asset_list(request):
+    form, qs = _filtered(request)
+    totals = selectors.asset_totals(qs)
+    paginator = Paginator(qs, PAGE_SIZE)
+    paginator.__dict__["count"] = totals["records"]  # the totals query has counted them already
+    page = paginator.get_page(request.GET.get("page"))
+    return render(request, "assets/register/asset_list.html", {
+        "form": form, "page": page, "totals": totals, "query_string": _query_string(request),
+        "filter_string": _query_string(request),
+        "open_filters": bool(form.is_bound and form.is_valid() and any(form.cleaned_data.values())),
+    })
+
+
+@login_required
+def asset_detail(request, pk):
+    asset = _get_asset_for_user(request, pk)
+    user = request.user
+    ctx = {
+        "asset": asset,
+        "can_report": user.has_perm("assets.add_repairrequest") and asset.is_active,
+        "can_read": user.has_perm("assets.view_asset"),
+        "can_edit": user.has_perm("assets.change_asset") and asset.is_active,
+    }
+    if ctx["can_read"]:
+        repairs = list(asset.repair_requests.select_related("location__building", "reporter")
+                       .order_by("-reported_at"))
+        ctx.update({
+            "repairs": repairs,
+            "repair_cost": sum((r.cost for r in repairs if r.cost is not None), start=0),
+            "loans": list(asset.loans.select_related("borrower")),
+            "damages": list(asset.damages.all()),
+            "stocktake_lines": list(asset.stocktake_lines.select_related("room__stocktake", "moved_to__building")),
+            "write_offs": list(asset.write_offs.all()),
+            "timeline": history_timeline(asset),
+        })
+    return render(request, "assets/register/asset_detail.html", ctx)
+
+
+@login_required
+@permission_required("assets.add_asset", raise_exception=True)
+def asset_create(request):
+    if request.method == "POST":
+        form = AssetForm(request.POST)
+        if form.is_valid():
+            try:
+                asset = services.asset_register(by=request.user, **form.cleaned_data)
+            except ValidationError as e:
+                _add_errors(form, e)
+            else:
+                messages.success(request, _("Registered as %(tag)s.") % {"tag": asset.tag})
+                if "another" in request.POST:
+                    return redirect("assets:asset_create")
+                return redirect("assets:asset_detail", pk=asset.pk)
+    else:
+        form = AssetForm()
+    return render(request, "assets/register/asset_form.html", {"form": form, "asset": None})
+
+
+@login_required
+@permission_required("assets.change_asset", raise_exception=True)
+def asset_edit(request, pk):
+    asset = _get_asset_for_user(request, pk)
+    if not asset.is_active:
+        messages.error(request, _("An asset that has left the register cannot be edited."))
+        return redirect("assets:asset_detail", pk=asset.pk)
+    if request.method == "POST":
+        form = AssetForm(request.POST, asset=asset, initial=AssetForm.initial_for(asset))
+        if form.is_valid():
+            changes = {k: v for k, v in form.cleaned_data.items() if k in form.changed_data}
+            changes.pop("status", None) if form.fields["status"].disabled else None
+            try:
+                asset = services.asset_update(asset_id=asset.pk, by=request.user, **changes)
+            except ValidationError as e:
+                _add_errors(form, e)
+            else:
+                if asset.changed_fields:
+                    messages.success(request, _("Saved."))
+                else:
+                    messages.info(request, _("Nothing was changed."))
+                return redirect("assets:asset_detail", pk=asset.pk)
+    else:
+        form = AssetForm(asset=asset, initial=AssetForm.initial_for(asset))
+    return render(request, "assets/register/asset_form.html", {"form": form, "asset": asset})
+
+
+def _add_errors(form, error):
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@login_required
+def asset_report_fault(request, pk):
+    """The “report a fault” button of an asset's page: the repair form, filled in with this asset."""
+    asset = _get_asset_for_user(request, pk)
+    return redirect(reverse("assets:repair_report") + f"?asset={asset.pk}")
+
+
+# --- Excel -----------------------------------------------------------------------------------
+
+def _xlsx_response(data, filename):
+    response = HttpResponse(data, content_type=excel.XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+@permission_required("assets.add_asset", raise_exception=True)
+def asset_template(request):
+    return _xlsx_response(excel.register_template(), "asset-register-template.xlsx")
+
+
+@login_required
+@permission_required("assets.view_asset", raise_exception=True)
+def asset_export(request):
+    _form, qs = _filtered(request)
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    return _xlsx_response(excel.export_register(qs), f"asset-register-{stamp}.xlsx")
+
+
+@login_required
+@permission_required("assets.add_asset", raise_exception=True)
+def asset_import(request):
+    ctx = {"columns": excel.COLUMNS, "max_rows": excel.MAX_ROWS}
+    if request.method == "POST":
+        form = AssetImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                parsed = excel.read_register(upload)
+            except excel.ImportRefused as e:
+                form.add_error("file", str(e))
+            else:
+                if parsed.error_count:
+                    ctx.update({"errors": parsed.errors, "error_count": parsed.error_count,
+                                "shown": len(parsed.errors), "file_name": upload.name})
+                else:
+                    try:
+                        created = services.asset_import(by=request.user, rows=[r for _n, r in parsed.rows],
+                                                        source=upload.name)
+                    except ValidationError as e:
+                        form.add_error(None, e)
+                    else:
+                        tags = sorted(a.tag for a in created)
+                        messages.success(request, _("Imported %(n)s assets (%(first)s … %(last)s).")
+                                         % {"n": len(created), "first": tags[0], "last": tags[-1]})
+                        return redirect("assets:asset_list")
+    else:
+        form = AssetImportForm()
+    ctx["form"] = form
+    return render(request, "assets/register/asset_import.html", ctx)
+
+
+# --- QR labels -------------------------------------------------------------------------------
+
+def qr_data_uri(url):
+    import segno
+
+    return segno.make(url, error="m", micro=False).svg_data_uri(scale=4, border=0, dark="#000")
+
+
+@login_required
+@permission_required("assets.view_asset", raise_exception=True)
+def asset_labels(request):
+    """An A4 sheet of labels (tag, name, place, QR to the asset's page) for chosen assets or the filtered list."""
+    ids = [int(i) for i in request.GET.getlist("ids") if str(i).isdigit()]
+    if ids:
+        qs = selectors.asset_list().filter(pk__in=ids)
+    else:
+        _form, qs = _filtered(request)
+    assets = list(qs[:MAX_LABELS + 1])
+    if not assets:
+        messages.error(request, _("No assets to print labels for."))
+        return redirect(reverse("assets:asset_list") + ("?" + _query_string(request, ("page", "ids"))))
+    if len(assets) > MAX_LABELS:
+        messages.error(request, _("That is more than %(n)s labels: narrow the list (e.g. one room) and print "
+                                  "again.") % {"n": MAX_LABELS})
+        return redirect(reverse("assets:asset_list") + ("?" + _query_string(request, ("page", "ids"))))
+    labels = [{"asset": a, "qr": qr_data_uri(request.build_absolute_uri(reverse("assets:asset_detail", args=[a.pk])))}
+              for a in assets]
+    rows = [labels[i:i + LABELS_PER_ROW] for i in range(0, len(labels), LABELS_PER_ROW)]
+    data = render_pdf("print/asset_labels.html", {
+        "rows": rows, "school_name": SchoolProfile.get().name, "per_row": LABELS_PER_ROW,
+    }, request=request)
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = 'inline; filename="asset-labels.pdf"'
+    return response
+
