@@ -57,11 +57,14 @@ def stocktake_figures(stocktake):
         if outcome == Outcome.FOUND:
             aggregates[f"{outcome}_qty"] = Coalesce(Sum("counted_quantity", filter=only), 0)
             continue
-        aggregates[f"{outcome}_qty"] = Coalesce(Sum("expected_quantity", filter=only), 0)
         if outcome == Outcome.MISSING:
+            # What is missing is the shortfall, not the whole batch it belongs to.
+            aggregates[f"{outcome}_qty"] = Coalesce(
+                Sum(F("expected_quantity") - F("counted_quantity"), filter=only & shortfall), 0)
             aggregates[f"{outcome}_value"] = Coalesce(
                 Sum(_value(F("expected_quantity") - F("counted_quantity")), filter=only & shortfall), _ZERO)
         else:
+            aggregates[f"{outcome}_qty"] = Coalesce(Sum("expected_quantity", filter=only), 0)
             aggregates[f"{outcome}_value"] = Coalesce(Sum(_value(F("expected_quantity")), filter=only), _ZERO)
     data = lines.aggregate(**aggregates)
     by_outcome = []
