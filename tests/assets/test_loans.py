@@ -298,3 +298,40 @@ def test_waiting_for_lists_overdue_loans_for_logistics_only(users, projector):
     assert section["rows"][0]["overdue"] is True
     assert selectors.waiting_for(users["teacher"]) == []
     assert [s["key"] for s in selectors.waiting_for(users["auditor"])] == []
+
+
+def test_demo_builds_loans_damage_and_write_offs_once(db):
+    import io
+
+    from django.core.management import call_command
+    from django.test import override_settings
+
+    from assets.models import DamageRecord, WriteOff
+
+    def seed():
+        out = io.StringIO()
+        with override_settings(DEBUG=True):
+            call_command("seed_demo", stdout=out)
+        return out.getvalue()
+
+    seed()
+    assert AssetLoan.objects.filter(status=AssetLoan.Status.OUT).count() == 2
+    assert selectors.overdue_loans().count() == 1
+    assert AssetLoan.objects.filter(status=AssetLoan.Status.RETURNED, return_condition="good").count() == 1
+    damage = DamageRecord.objects.get()
+    assert damage.status == DamageRecord.Status.PAID and damage.receipt_number
+    assert WriteOff.objects.filter(status=WriteOff.Status.APPROVED, needs_principal=False).count() == 1
+    assert WriteOff.objects.filter(status=WriteOff.Status.HEAD_APPROVED, needs_principal=True).count() == 1
+    counts = (AssetLoan.objects.count(), DamageRecord.objects.count(), WriteOff.objects.count())
+    assert "Loans, damage and write-offs are already there" in seed()
+    assert (AssetLoan.objects.count(), DamageRecord.objects.count(), WriteOff.objects.count()) == counts
+
+
+def test_demo_without_a_register_builds_nothing_and_says_so(users):
+    from types import SimpleNamespace
+
+    from assets.demo import movements as demo
+
+    note = demo.seed(SimpleNamespace(users=users, today=TODAY))
+    assert note == "No assets in the register: no loans, damage or write-offs built."
+    assert not AssetLoan.objects.exists()
