@@ -42,7 +42,7 @@ def _assets():
     for i, room in enumerate(CLASSROOMS):
         rows.append(("交互式一体机(班班通)", dict(
             name="班班通交互式一体机", brand="希沃", spec="86英寸 F86EA", unit="台", quantity=1,
-            unit_price="19800.00", acquired_on="2021-08-20", invoice="33012100{:02d}".format(41 + i),
+            unit_price="19800.00", acquired_on="2021-08-20", invoice=f"33012100{41 + i:02d}",
             serial=f"SEEWO-F86EA-21{i + 1:04d}", room=room, custodian="logistics2", department="教导处")))
         rows.append(("教学、实验用桌", dict(
             name="学生课桌(单人)", spec="可升降 600×400mm", unit="张", quantity=45, unit_price="180.00",

@@ -84,7 +84,7 @@ def asset_detail(request, pk):
         "can_edit": user.has_perm("assets.change_asset") and asset.is_active,
     }
     if ctx["can_read"]:
-        repairs = list(asset.repair_requests.select_related("location__building", "reporter")
+        repairs = list(asset.repair_requests.select_related("location__building", "reporter", "assignee")
                        .order_by("-reported_at"))
         ctx.update({
             "repairs": repairs,

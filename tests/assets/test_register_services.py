@@ -9,8 +9,8 @@ from django.db import connection
 from django.utils import timezone, translation
 
 from assets import services
-from assets.services.register import find_category
 from assets.models import Asset, AssetCategory
+from assets.services.register import find_category
 from logistics.history import history_timeline
 
 from ._register import category, register
