@@ -71,7 +71,7 @@ def seed(builder):
             lines.append((room, items["英语作业本"], pupils + 2))
         lines.append((room, items["粉笔"], 6))
     distribution = services.distribution_create(by=logistics, title="秋季开学作业本、粉笔发放", lines=lines,
-                                                term=term)
+                                                term=term, now=at(-2))
     services.distribution_issue(distribution_id=distribution.pk, by=logistics, now=at(0, 14))
 
     depts = {d.name: d for d in Department.objects.all()}

@@ -85,7 +85,7 @@ def distribution_sheet(distribution):
     """[(class, [lines])] in the building's order, for the sign-for sheet and the detail page."""
     groups = {}
     for line in distribution.lines.select_related("location__building", "item").order_by(
-            "location__building__sort_order", "location__name", "item__name", "pk"):
+            "location__building__sort_order", "location__floor", "location__name", "item__kind", "item__name", "pk"):
         groups.setdefault(line.location, []).append(line)
     return list(groups.items())
 
@@ -129,11 +129,12 @@ def print_usage(term):
     rows = list(
         PrintRequest.objects.filter(status=PStatus.DONE, done_at__gte=start, done_at__lt=end)
         .values("department__name")
-        .annotate(jobs=Count("pk"), pages=Sum(F("pages") * F("copies")), sheets=Sum(sheets_expression()))
-        .order_by("-sheets", "department__name")
+        # Annotation names differ from the fields: an annotation named "pages" would shadow F("pages").
+        .annotate(n_jobs=Count("pk"), n_pages=Sum(F("pages") * F("copies")), n_sheets=Sum(sheets_expression()))
+        .order_by("-n_sheets", "department__name")
     )
-    usage = [{"department": r["department__name"], "jobs": r["jobs"], "pages": r["pages"] or 0,
-              "sheets": r["sheets"] or 0} for r in rows]
+    usage = [{"department": r["department__name"], "jobs": r["n_jobs"], "pages": r["n_pages"] or 0,
+              "sheets": r["n_sheets"] or 0} for r in rows]
     totals = {key: sum(r[key] for r in usage) for key in ("jobs", "pages", "sheets")}
     return usage, totals
 

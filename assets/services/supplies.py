@@ -292,7 +292,7 @@ def requisition_submit(*, by, reason, lines, department=None, location=None, sub
     now = now or timezone.now()
     requisition = Requisition(department=department, location=location, reason=reason[:300], requested_by=by,
                               requested_at=now, submit_token=submit_token or None)
-    requisition._change_reason = history_reason(gettext_noop("requested"))
+    requisition._change_reason = history_reason(gettext_noop("sent to logistics"))
     requisition._history_user = by
     saved = _insert_once(requisition, Requisition, submit_token, "requested_by_id", by, numbered="LY", now=now)
     if saved is not requisition:
@@ -411,7 +411,7 @@ def _clean_distribution_lines(lines):
 
 
 @transaction.atomic
-def distribution_create(*, by, title, lines, term=None, submit_token=None):
+def distribution_create(*, by, title, lines, term=None, submit_token=None, now=None):
     """A draft term-start distribution: lines of (class, item, quantity)."""
     _require(by, "assets.add_distribution")
     if (existing := _duplicate(Distribution, submit_token, by, "created_by_id")) is not None:
@@ -421,7 +421,7 @@ def distribution_create(*, by, title, lines, term=None, submit_token=None):
         raise ValidationError({"title": _("Give the distribution a title.")})
     cleaned = _clean_distribution_lines(lines)
     distribution = Distribution(title=title[:100], term=term or Term.objects.current(), created_by=by,
-                                submit_token=submit_token or None)
+                                created_at=now or timezone.now(), submit_token=submit_token or None)
     distribution._change_reason = history_reason(gettext_noop("drafted"))
     distribution._history_user = by
     saved = _insert_once(distribution, Distribution, submit_token, "created_by_id", by)
