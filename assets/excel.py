@@ -272,9 +272,8 @@ def read_register(upload):
         if count > MAX_ROWS:
             raise ImportRefused(_("The file has more than %(n)s rows. Split it into smaller files.")
                                 % {"n": f"{MAX_ROWS:,}"})
+        errors_before = result.error_count
         row = _check_row(number, cells, lookups, result, headers_by_key, today)
-        if row is None:
-            continue
         if row.get("tag"):
             if row["tag"] in tags_seen:
                 result.add(number, headers_by_key["tag"], _("Tag %(tag)s is also on row %(other)s.")
@@ -286,7 +285,8 @@ def read_register(upload):
                            _("Serial number %(sn)s is also on row %(other)s.")
                            % {"sn": row["serial_number"], "other": serials_seen[row["serial_number"]]})
             serials_seen.setdefault(row["serial_number"], number)
-        result.rows.append((number, row))
+        if result.error_count == errors_before:
+            result.rows.append((number, row))
     workbook.close()
     if count == 0:
         raise ImportRefused(_("The file has no assets in it: fill in one row per asset under the header."))
@@ -295,8 +295,7 @@ def read_register(upload):
 
 
 def _check_row(number, cells, lookups, result, headers, today):
-    """The row's values for services.asset_import, or None with its errors added to result."""
-    errors_before = result.error_count
+    """The row's values for services.asset_import; its errors are added to result."""
     row = {}
 
     def error(key, message):
@@ -385,7 +384,7 @@ def _check_row(number, cells, lookups, result, headers, today):
         if row["status"] not in EDITABLE_STATUSES:
             error("status", _("An imported asset is in use (在用), idle (闲置), under repair (维修中) "
                               "or damaged (损坏)."))
-    return row if result.error_count == errors_before else None
+    return row
 
 
 def _check_against_register(result, tags, serials, headers):

@@ -129,9 +129,11 @@ def test_duplicate_tags_and_serials_within_the_file_are_refused(users, school, l
 def test_tags_and_serials_already_in_the_register_are_refused(users, school, login, cats):
     existing = register(users["worker"], school, serial_number="SN-A")
     headers = ["资产编号"] + [c.header for c in excel.COLUMNS]
-    file = xlsx([[existing.tag] + row(), [""] + row(serial_number="SN-A")], headers=headers)
+    file = xlsx([[existing.tag] + row(), [""] + row(serial_number="SN-A", unit_price=-1)], headers=headers)
     errors = errors_of(upload(login(users["worker"]), file))
     assert (2, "资产编号", f"Tag {existing.tag} is already in the register.") in errors
+    # A row with another error is still checked against the register: all its problems at once.
+    assert (3, "单价", "The unit price cannot be negative.") in errors
     assert (3, "SN号", f"Serial number SN-A is already registered as {existing.tag}.") in errors
     assert Asset.objects.count() == 1
 

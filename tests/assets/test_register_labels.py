@@ -41,7 +41,7 @@ def test_labels_for_the_filtered_list_fill_pages(users, school, login, tmp_path)
 
 
 def test_too_many_labels_are_refused_with_a_hint(users, school, login):
-    bulk_assets(700, school)
+    bulk_assets(800, school)
     response = login(users["head"]).get(reverse("assets:asset_labels"), {"status": "all"})
     assert response.status_code == 302
 
