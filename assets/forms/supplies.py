@@ -89,6 +89,7 @@ class RequisitionForm(forms.Form):
         for i in range(line_count):
             self.fields[f"item_{i}"] = item_field(required=False)
             self.fields[f"qty_{i}"] = quantity_field(label=_("Quantity"), required=False)
+            self.fields[f"qty_{i}"].widget.attrs["placeholder"] = _("Quantity")
 
     def line_rows(self):
         return [(self[f"item_{i}"], self[f"qty_{i}"]) for i in range(self.line_count)]
