@@ -189,3 +189,21 @@ def test_the_menu_shows_assets_to_logistics_not_to_staff(users, school, login):
     url = reverse("assets:asset_list")
     assert f'href="{url}"' in login(users["worker"]).get(reverse("home")).content.decode()
     assert f'href="{url}"' not in login(users["teacher"]).get(reverse("home")).content.decode()
+
+
+def test_admin_lists_and_searches_assets_with_history(users, school, client):
+    from django.contrib import admin
+    from simple_history.admin import SimpleHistoryAdmin
+
+    from assets.models import AssetCategory
+
+    assert isinstance(admin.site._registry[Asset], SimpleHistoryAdmin)
+    assert isinstance(admin.site._registry[AssetCategory], SimpleHistoryAdmin)
+    asset = register(users["worker"], school, name="立式钢琴", serial_number="PR118")
+    head = users["head"]
+    head.is_staff = True
+    head.save()
+    client.force_login(head)
+    response = client.get(reverse("admin:assets_asset_changelist"), {"q": "PR118"})
+    assert response.status_code == 200 and asset.tag in response.content.decode()
+    assert client.get(reverse("admin:assets_asset_history", args=[asset.pk])).status_code == 200
