@@ -10,6 +10,8 @@ from django.views.decorators.cache import never_cache
 from assets import selectors as repair_selectors
 from assets import services as repair_services
 from assets.models import RepairRequest
+from assets.selectors import movements as movement_selectors
+from assets.selectors import supplies as supply_selectors
 
 from .models import Term
 
@@ -58,6 +60,15 @@ def home(request):
     my_open = list(mine.filter(status__in=[Status.REPORTED, Status.ASSIGNED, Status.IN_PROGRESS])[:10])
     sections.append({"key": "my_open", "title": _("My open requests"), "rows": my_open,
                      "empty": _("You have no open requests.")})
+
+    # The other areas' work, only where there is some: an empty "low stock" says nothing to anyone.
+    for section in movement_selectors.waiting_for(user):
+        section.setdefault("template", "logistics/_home_rows.html")
+        if section["rows"]:
+            sections.insert(-1, section)
+    for section in supply_selectors.waiting_for(user):
+        if section["rows"]:
+            sections.insert(-1, section)
 
     stats = None
     term = Term.objects.current()
