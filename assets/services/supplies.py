@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, pgettext
 
 from logistics.history import history_reason
 from logistics.models import SchoolProfile, Term
@@ -319,7 +319,7 @@ def requisition_issue(*, requisition_id, by, quantities=None, note="", expected_
     _require(by, "assets.issue_requisition")
     requisition = _lock_requisition(requisition_id, expected_version)
     if not requisition.can_issue:
-        _refuse(requisition, _("issued"))
+        _refuse(requisition, pgettext("action", "issued"))
     quantities = quantities or {}
     lines = list(requisition.lines.select_related("item"))
     unknown = set(map(int, quantities)) - {line.pk for line in lines}
@@ -472,7 +472,7 @@ def distribution_issue(*, distribution_id, by, expected_version=None, now=None):
     distribution = Distribution.objects.select_for_update().get(pk=distribution_id)
     _stale(distribution, expected_version, _("distribution"))
     if not distribution.can_issue:
-        _refuse(distribution, _("issued"))
+        _refuse(distribution, pgettext("action", "issued"))
     lines = list(distribution.lines.select_related("location", "item"))
     if not lines:
         raise ValidationError(_("The distribution has no lines."), code="empty")

@@ -81,7 +81,7 @@ def test_list_filters_search_and_totals(users, school, login):
     assert [a.tag for a in response.context["page"]] == [tag]
     response = client.get(reverse("assets:asset_list"), {"funding_source": "donation"})
     assert response.context["totals"]["records"] == 0
-    assert "No asset matches." in response.content.decode()
+    assert "没有符合条件的资产。" in response.content.decode()  # "No asset matches." in the default language
 
 
 def test_head_registers_an_asset_and_sees_its_page(users, school, login):

@@ -3,7 +3,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from assets import selectors, services
 from assets.models import (
@@ -81,8 +81,17 @@ def check_and_sign(stocktake, by, overrides=None, found=None):
         services.stocktake_room_sign(room_id=room.pk, by=by, keeper_name="王丽", expected_version=room.version)
 
 
+
+@pytest.fixture(autouse=True)
+def english():
+    """Follow-ups and reasons are stored untranslated; these tests read them in English."""
+    with translation.override("en"):
+        yield
+
 def reasons(obj):
-    return [e["reason"] for e in history_timeline(obj)]
+    """The timeline's sentences, read in English (they are stored untranslated)."""
+    with translation.override("en"):
+        return [e["reason"] for e in history_timeline(obj)]
 
 
 # --- open ------------------------------------------------------------------------------------
