@@ -16,6 +16,7 @@ from assets.selectors import supplies as supply_selectors
 from .models import Term
 
 Status = RepairRequest.Status
+DECISION_SECTIONS = {"writeoffs", "prints_to_approve", "requisitions_to_issue", "prints_to_do"}
 
 
 @login_required
@@ -62,13 +63,16 @@ def home(request):
                      "empty": _("You have no open requests.")})
 
     # The other areas' work, only where there is some: an empty "low stock" says nothing to anyone.
-    for section in movement_selectors.waiting_for(user):
+    # Decisions others wait for come first (after "please confirm" and "to assign"); the rest go
+    # before the user's own open requests.
+    others = movement_selectors.waiting_for(user) + supply_selectors.waiting_for(user)
+    decisions = [s for s in others if s["rows"] and s["key"] in DECISION_SECTIONS]
+    rest = [s for s in others if s["rows"] and s["key"] not in DECISION_SECTIONS]
+    for section in others:
         section.setdefault("template", "logistics/_home_rows.html")
-        if section["rows"]:
-            sections.insert(-1, section)
-    for section in supply_selectors.waiting_for(user):
-        if section["rows"]:
-            sections.insert(-1, section)
+    first = next((i for i, s in enumerate(sections) if s["key"] not in ("confirm", "assign")), len(sections))
+    sections[first:first] = decisions
+    sections[-1:-1] = rest
 
     stats = None
     term = Term.objects.current()
