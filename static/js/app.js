@@ -13,6 +13,11 @@
       if (button.dataset.busyText) button.textContent = button.dataset.busyText;
     }
   });
+  // The phone menu scrolls sideways: bring the current area into view.
+  var current = document.querySelector(".mainnav [aria-current]");
+  if (current && current.parentNode.scrollWidth > current.parentNode.clientWidth) {
+    current.parentNode.scrollLeft = current.offsetLeft - 12;
+  }
   // A page restored from the back/forward cache gets its buttons back.
   window.addEventListener("pageshow", function (event) {
     if (!event.persisted) return;
