@@ -71,6 +71,7 @@ class AssetForm(forms.Form):
     serial_number = forms.CharField(label=_("Serial number"), max_length=60, required=False)
     invoice_number = forms.CharField(label=_("Invoice number"), max_length=40, required=False)
     notes = forms.CharField(label=_("Notes"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, asset=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -97,6 +97,9 @@ class Asset(models.Model):
     disposed_value = models.DecimalField(_("value when it left (yuan)"), max_digits=14, decimal_places=2,
                                          null=True, blank=True)
     created_at = models.DateTimeField(_("registered at"), default=timezone.now)
+    # Raised by every save, whichever service makes it (edit, loan, stocktake, write-off), so an edit
+    # made on a page opened before another change is noticed instead of undoing that change.
+    version = models.PositiveIntegerField(_("version"), default=1)
     history = HistoricalRecords()
 
     class Meta:
@@ -114,6 +117,13 @@ class Asset(models.Model):
 
     def __str__(self):
         return f"{self.tag} {self.name}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not kwargs.get("force_insert"):
+            self.version += 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
+        super().save(*args, **kwargs)
 
     @property
     def total_value(self):

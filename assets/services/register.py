@@ -191,7 +191,7 @@ def asset_register(*, by, name, category, location, unit_price, quantity=1, unit
 
 
 @transaction.atomic
-def asset_update(*, asset_id, by, **changes):
+def asset_update(*, asset_id, by, expected_version=None, **changes):
     """Correct an asset's details, or move it; the history says what changed. Returns the asset,
     with .changed_fields listing what was changed (empty when nothing was)."""
     _require(by, "assets.change_asset")
@@ -199,6 +199,10 @@ def asset_update(*, asset_id, by, **changes):
     if unknown:
         raise TypeError(f"asset_update() got unexpected fields: {', '.join(sorted(unknown))}")
     asset = Asset.objects.select_for_update().select_related("location__building").get(pk=asset_id)
+    if expected_version is not None and int(expected_version) != asset.version:
+        raise ValidationError(
+            _("This asset was changed by someone else while you had it open. Nothing was saved; "
+              "the form now shows the current record — make your change again."), code="stale")
     if not asset.is_active:
         raise ValidationError(
             _("An asset that is “%(status)s” has left the register; it is kept as it was and cannot be edited.")

@@ -105,7 +105,8 @@ def asset_create(request):
         form = AssetForm(request.POST)
         if form.is_valid():
             try:
-                asset = services.asset_register(by=request.user, **form.cleaned_data)
+                data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+                asset = services.asset_register(by=request.user, **data)
             except ValidationError as e:
                 _add_errors(form, e)
             else:
@@ -128,12 +129,19 @@ def asset_edit(request, pk):
     if request.method == "POST":
         form = AssetForm(request.POST, asset=asset, initial=AssetForm.initial_for(asset))
         if form.is_valid():
-            changes = {k: v for k, v in form.cleaned_data.items() if k in form.changed_data}
+            changes = {k: v for k, v in form.cleaned_data.items() if k in form.changed_data and k != "version"}
             changes.pop("status", None) if form.fields["status"].disabled else None
             try:
-                asset = services.asset_update(asset_id=asset.pk, by=request.user, **changes)
+                asset = services.asset_update(asset_id=asset.pk, by=request.user,
+                                              expected_version=form.cleaned_data["version"], **changes)
             except ValidationError as e:
-                _add_errors(form, e)
+                if e.code == "stale":
+                    # Show the current record, so the person sees what changed and decides again.
+                    messages.error(request, " ".join(e.messages))
+                    asset.refresh_from_db()
+                    form = AssetForm(asset=asset, initial=AssetForm.initial_for(asset))
+                else:
+                    _add_errors(form, e)
             else:
                 if asset.changed_fields:
                     messages.success(request, _("Saved."))

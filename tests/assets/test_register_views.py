@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from assets.models import Asset, RepairRequest
+from assets.models import Asset, AssetCategory, RepairRequest
 
 from ._register import category, register
 
@@ -207,3 +207,26 @@ def test_admin_lists_and_searches_assets_with_history(users, school, client):
     response = client.get(reverse("admin:assets_asset_changelist"), {"q": "PR118"})
     assert response.status_code == 200 and asset.tag in response.content.decode()
     assert client.get(reverse("admin:assets_asset_history", args=[asset.pk])).status_code == 200
+
+
+def test_an_edit_from_a_stale_page_changes_nothing_and_shows_the_current_record(users, school, client):
+    from assets import services as asset_services
+
+    category = AssetCategory.objects.create(name="投影仪", code="A02")
+    asset = asset_services.asset_register(by=users["head"], name="投影仪", category=category,
+                                          location=school["room"], unit_price="2680.00")
+    client.force_login(users["head"])
+    page = client.get(reverse("assets:asset_edit", args=[asset.pk]))
+    opened_version = page.context["form"].initial["version"]
+    # Meanwhile someone moves it to the other classroom.
+    asset_services.asset_update(asset_id=asset.pk, by=users["worker"], location=school["rooms"][1])
+    data = {f: v for f, v in page.context["form"].initial.items() if v is not None}
+    data.update({"category": category.pk, "location": school["room"].pk, "name": "投影仪(旧)",
+                 "version": opened_version, "acquired_on": asset.acquired_on.isoformat(), "status": "in_use"})
+    data.pop("custodian", None)
+    data.pop("department", None)
+    response = client.post(reverse("assets:asset_edit", args=[asset.pk]), data)
+    assert response.status_code == 200
+    asset.refresh_from_db()
+    assert asset.name == "投影仪" and asset.location == school["rooms"][1]  # the move stands, nothing undone
+    assert "在您打开页面期间" in response.content.decode() or "changed by someone else" in response.content.decode()
