@@ -24,6 +24,9 @@ from logistics.models import SchoolProfile
 
 from .. import images
 from ..models import Asset, AssetLoan, DamageRecord, WriteOff, WriteOffPhoto
+from .common import check_version as _check_version
+from .common import require as _require
+from .common import save_with_history as _save
 from .repairs import display_name
 
 AssetStatus = Asset.Status
@@ -34,31 +37,14 @@ LENDABLE_STATUSES = (AssetStatus.IN_USE, AssetStatus.IDLE, AssetStatus.ON_LOAN)
 
 # --- helpers ---------------------------------------------------------------------------------
 
-def _require(user, perm, message=None):
-    if not (user.is_active and user.has_perm(perm)):
-        raise PermissionDenied(message or _("You do not have the role for this."))
 
 
 def _lock_asset(asset_id):
     return Asset.objects.select_for_update().get(pk=asset_id)
 
 
-def _check_version(obj, expected_version, what):
-    if expected_version is not None and int(expected_version) != obj.version:
-        raise ValidationError(
-            _("This %(what)s was changed by someone else while you had it open (now: %(status)s). "
-              "Nothing was saved; look at it again.") % {"what": what, "status": obj.get_status_display()},
-            code="stale",
-        )
 
 
-def _save(obj, user, reason, *, bump=True):
-    if bump and hasattr(obj, "version"):
-        obj.version += 1
-    obj._change_reason = reason
-    obj._history_user = user
-    obj.save()
-    return obj
 
 
 def _require_active(asset):

@@ -4,7 +4,7 @@ that reads as a sentence (stored untranslated, shown in the reader's language)."
 import re
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,6 +14,7 @@ from simple_history.utils import bulk_create_with_history
 from logistics.history import history_reason
 
 from ..models import Asset, AssetCategory, FundingSource, validate_category_code
+from .common import require as _require
 
 Status = Asset.Status
 
@@ -33,9 +34,6 @@ UPDATABLE_FIELDS = (
 
 # --- helpers ---------------------------------------------------------------------------------
 
-def _require(user, perm):
-    if not user.has_perm(perm):
-        raise PermissionDenied(_("You do not have the role for this."))
 
 
 def tag_prefix(year):

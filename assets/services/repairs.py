@@ -16,6 +16,8 @@ from logistics.models import SchoolProfile, Term
 
 from .. import images
 from ..models import CheckSchedule, CheckTask, RepairPhoto, RepairRequest, Urgency
+from .common import require as _require
+from .common import save_with_history as _save
 
 Status = RepairRequest.Status
 
@@ -65,17 +67,8 @@ def _refuse(repair, action):
     )
 
 
-def _save(repair, user, reason):
-    repair.version += 1
-    repair._change_reason = reason
-    repair._history_user = user
-    repair.save()
-    return repair
 
 
-def _require(user, perm):
-    if not user.has_perm(perm):
-        raise PermissionDenied(_("You do not have the role for this."))
 
 
 def can_work(user):

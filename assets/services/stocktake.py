@@ -5,7 +5,7 @@ state, and leaves history that reads as a sentence (stored untranslated, shown i
 """
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,6 +15,8 @@ from logistics.history import history_reason
 from logistics.models import Location
 
 from ..models import Asset, DamageRecord, RepairCategory, Stocktake, StocktakeLine, StocktakeRoom
+from .common import require as _require
+from .common import save_with_history as _save
 from .repairs import display_name, repair_report
 
 Outcome = StocktakeLine.Outcome
@@ -23,18 +25,8 @@ RoomStatus = StocktakeRoom.Status
 
 # --- helpers ---------------------------------------------------------------------------------
 
-def _require(user, perm, message=None):
-    if not (user.is_active and user.has_perm(perm)):
-        raise PermissionDenied(message or _("You do not have the role for this."))
 
 
-def _save(obj, user, reason, bump=True):
-    if bump and hasattr(obj, "version"):
-        obj.version += 1
-    obj._change_reason = reason
-    obj._history_user = user
-    obj.save()
-    return obj
 
 
 def _room_names(rooms):

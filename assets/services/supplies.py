@@ -26,6 +26,10 @@ from ..models import (
     StockMovement,
     SupplyItem,
 )
+from .common import check_version as _stale
+from .common import refuse as _refuse
+from .common import require as _require
+from .common import save_with_history as _save
 from .repairs import display_name
 
 # A sanity bound on any one quantity: a school never moves a million boxes at once, and a typo
@@ -42,35 +46,12 @@ PStatus = PrintRequest.Status
 
 # --- helpers ---------------------------------------------------------------------------------
 
-def _require(user, perm):
-    if not user.has_perm(perm):
-        raise PermissionDenied(_("You do not have the role for this."))
 
 
-def _stale(obj, expected_version, what):
-    if expected_version is not None and int(expected_version) != obj.version:
-        raise ValidationError(
-            _("This %(what)s was changed by someone else while you had it open (now: %(status)s). "
-              "Nothing was saved; look at it again and decide.")
-            % {"what": what, "status": obj.get_status_display()},
-            code="stale",
-        )
 
 
-def _refuse(obj, action):
-    raise ValidationError(
-        _("A record that is “%(status)s” cannot be %(action)s.")
-        % {"status": obj.get_status_display(), "action": action},
-        code="not_allowed",
-    )
 
 
-def _save(obj, user, reason):
-    obj.version += 1
-    obj._change_reason = reason
-    obj._history_user = user
-    obj.save()
-    return obj
 
 
 def _clean_quantity(value, *, field="quantity", allow_zero=False):
