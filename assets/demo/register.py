@@ -140,6 +140,21 @@ REPAIR_LINKS = [
 ]
 
 
+def _this_years(today):
+    """This year's additions, so the year's asset-change report has some: a new lesson-preparation
+    computer (“为了使教师网上备课……配备了一台新电脑”) and more flowers for the beds."""
+    return [
+        ("台式计算机", dict(
+            name="备课计算机", brand="联想", spec="扬天 M4000e i5/16G/512G", unit="台", quantity=1,
+            unit_price="4300.00", acquired_on=today - datetime.timedelta(days=40), invoice="34012600457",
+            serial="YT4K26N001", room="教师办公室", custodian="teacher", department="语文组")),
+        ("花卉", dict(
+            name="盆栽花卉(新购)", spec="菊花、一串红", unit="盆", quantity=60, unit_price="12.00",
+            acquired_on=today - datetime.timedelta(days=20), funding=FundingSource.SELF, room="花坛",
+            custodian="logistics2")),
+    ]
+
+
 def seed(builder):
     """Add the register; return a line for the command's summary, or None."""
     if Asset.objects.exists():
@@ -152,8 +167,8 @@ def seed(builder):
                                                                       is_fixed_asset=fixed)
     departments = {d.name: d for d in Department.objects.all()}
     registrar = builder.users["logistics"]
-    for category, f in _assets():
-        acquired = _day(f["acquired_on"])
+    for category, f in _assets() + _this_years(builder.today):
+        acquired = f["acquired_on"] if isinstance(f["acquired_on"], datetime.date) else _day(f["acquired_on"])
         # Registered the week it arrived, so tags carry the year it joined the register.
         when = timezone.make_aware(datetime.datetime.combine(acquired + datetime.timedelta(days=3),
                                                              datetime.time(10, 0)))
