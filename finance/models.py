@@ -1,1 +1,450 @@
-"""Models arrive with this module's issue; the app is installed so the layout is fixed now."""
+"""The school's money: budget lines, purchase requests and their approval, quotes, orders,
+acceptance, invoices with three sign-offs, the ledger, fees collected on behalf, and student aid."""
+import uuid
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from logistics.models import Department, Location, Term
+
+MONEY = {"max_digits": 12, "decimal_places": 2}
+
+
+class Purpose(models.TextChoices):
+    """What money is for: an earmarked budget line pays only for its purpose (专款专用)."""
+
+    TEACHING = "teaching", _("Teaching equipment")
+    BOOKS = "books", _("Books and textbooks")
+    IT = "it", _("IT and multimedia")
+    MAINTENANCE = "maintenance", _("Maintenance and repairs")
+    SAFETY = "safety", _("Safety")
+    CANTEEN = "canteen", _("Canteen")
+    OFFICE = "office", _("Office and daily running")
+    GREENING = "greening", _("Grounds and greening")
+    OTHER = "other", _("Other")
+
+
+class BudgetLine(models.Model):
+    """A line of the year's budget, with its funding source; earmarked lines serve one purpose."""
+
+    class Kind(models.TextChoices):
+        PUBLIC = "public", _("Public funds (公用经费)")
+        EARMARKED = "earmarked", _("Earmarked (专项)")
+        SELF = "self", _("School's own funds (自筹)")
+        OTHER = "other", _("Other")
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("funding source"), max_length=10, choices=Kind.choices, default=Kind.PUBLIC)
+    purpose = models.CharField(_("purpose"), max_length=12, choices=Purpose.choices, blank=True,
+                               help_text=_("For earmarked lines: the only purpose they may pay for."))
+    amount = models.DecimalField(_("budget (yuan)"), validators=[MinValueValidator(0)], **MONEY)
+    notes = models.CharField(_("notes"), max_length=200, blank=True)
+    active = models.BooleanField(_("active"), default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-year", "name"]
+        verbose_name = _("budget line")
+        verbose_name_plural = _("budget lines")
+        constraints = [
+            models.UniqueConstraint(fields=["year", "name"], name="budget_line_unique_name_per_year"),
+            models.CheckConstraint(condition=~Q(kind="earmarked") | ~Q(purpose=""),
+                                   name="earmarked_line_has_purpose"),
+        ]
+
+    def __str__(self):
+        return f"{self.year} {self.name}"
+
+    @property
+    def is_earmarked(self):
+        return self.kind == self.Kind.EARMARKED
+
+
+class PurchaseRequest(models.Model):
+    """A department's request to buy, routed for approval by amount, then ordered, accepted and paid."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        AWAITING_HEAD = "awaiting_head", _("Awaiting the head of logistics")
+        AWAITING_PRINCIPAL = "awaiting_principal", _("Awaiting the principal")
+        AWAITING_MEETING = "awaiting_meeting", _("Awaiting the school-affairs meeting")
+        RETURNED = "returned", _("Returned for changes")
+        APPROVED = "approved", _("Approved, to order")
+        ORDERED = "ordered", _("Ordered")
+        ACCEPTED = "accepted", _("Goods accepted")
+        PAID = "paid", _("Paid")
+        REJECTED = "rejected", _("Rejected")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    AWAITING = (Status.AWAITING_HEAD, Status.AWAITING_PRINCIPAL, Status.AWAITING_MEETING)
+    # Approved money not yet paid counts as committed on its budget line.
+    COMMITTED = (Status.APPROVED, Status.ORDERED, Status.ACCEPTED)
+
+    number = models.CharField(_("number"), max_length=20, unique=True, editable=False)
+    department = models.ForeignKey(Department, verbose_name=_("department"), on_delete=models.PROTECT,
+                                   related_name="purchase_requests")
+    title = models.CharField(_("what to buy"), max_length=120)
+    reason = models.TextField(_("reason"))
+    purpose = models.CharField(_("purpose"), max_length=12, choices=Purpose.choices, default=Purpose.TEACHING)
+    needed_by = models.DateField(_("needed by"), null=True, blank=True)
+    budget_line = models.ForeignKey(BudgetLine, verbose_name=_("budget line"), null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="purchase_requests")
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT,
+                              db_index=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("requested by"),
+                                     on_delete=models.PROTECT, related_name="purchase_requests")
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    estimated_total = models.DecimalField(_("estimated total (yuan)"), default=0, **MONEY)
+    # Quotes (货比三家) and the choice among them.
+    chosen_quote = models.ForeignKey("Quote", verbose_name=_("chosen quote"), null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+")
+    choice_reason = models.CharField(_("why not the cheapest"), max_length=300, blank=True)
+    # The school-affairs meeting (校务会) resolution for large sums.
+    meeting_date = models.DateField(_("meeting date"), null=True, blank=True)
+    meeting_minute = models.CharField(_("minute reference"), max_length=60, blank=True)
+    meeting_attachment = models.FileField(_("minutes (file)"), upload_to="finance/meetings/%Y/", blank=True)
+    overspend_warning = models.CharField(_("overspend warning"), max_length=300, blank=True)
+    # Ordering (双人采购 above a limit).
+    vendor = models.CharField(_("vendor"), max_length=120, blank=True)
+    ordered_on = models.DateField(_("ordered on"), null=True, blank=True)
+    purchaser = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("purchaser"), null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="+")
+    second_purchaser = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("second purchaser"), null=True,
+                                         blank=True, on_delete=models.PROTECT, related_name="+")
+    order_total = models.DecimalField(_("order total (yuan)"), null=True, blank=True, **MONEY)
+    # Acceptance (验收) by someone who did not buy.
+    received_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("accepted by"), null=True,
+                                    blank=True, on_delete=models.PROTECT, related_name="+")
+    received_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    accepted_total = models.DecimalField(_("accepted total (yuan)"), null=True, blank=True, **MONEY)
+    submit_token = models.UUIDField(_("submission token"), unique=True, null=True, blank=True, editable=False)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    history = HistoricalRecords(excluded_fields=["submit_token"])
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("purchase request")
+        verbose_name_plural = _("purchase requests")
+        permissions = [
+            ("approve_as_head", _("Can approve purchases as head of logistics")),
+            ("approve_as_principal", _("Can approve purchases as principal")),
+            ("record_meeting", _("Can record a school-affairs meeting resolution")),
+            ("order_purchase", _("Can order and accept purchases")),
+        ]
+
+    def __str__(self):
+        return f"{self.number} {self.title}"
+
+    @property
+    def is_awaiting(self):
+        return self.status in self.AWAITING
+
+
+class PurchaseItem(models.Model):
+    """A line of a purchase request; on acceptance it becomes an asset, stock, or nothing (a service)."""
+
+    class Kind(models.TextChoices):
+        ASSET = "asset", _("Fixed asset (goes into the register)")
+        SUPPLY = "supply", _("Supplies (go into stock)")
+        SERVICE = "service", _("Service or work")
+
+    request = models.ForeignKey(PurchaseRequest, verbose_name=_("purchase request"), on_delete=models.CASCADE,
+                                related_name="items")
+    name = models.CharField(_("item"), max_length=120)
+    spec = models.CharField(_("specification"), max_length=120, blank=True)
+    quantity = models.PositiveIntegerField(_("quantity"), validators=[MinValueValidator(1)])
+    unit = models.CharField(_("unit"), max_length=10, default="个")
+    estimated_unit_price = models.DecimalField(_("estimated unit price (yuan)"),
+                                               validators=[MinValueValidator(0)], **MONEY)
+    actual_unit_price = models.DecimalField(_("actual unit price (yuan)"), null=True, blank=True, **MONEY)
+    accepted_quantity = models.PositiveIntegerField(_("accepted quantity"), null=True, blank=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.ASSET)
+    asset_category = models.ForeignKey("assets.AssetCategory", verbose_name=_("asset category"), null=True,
+                                       blank=True, on_delete=models.PROTECT, related_name="+")
+    location = models.ForeignKey(Location, verbose_name=_("where it will be"), null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="+")
+    supply_item = models.ForeignKey("assets.SupplyItem", verbose_name=_("supply item"), null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("purchase item")
+        verbose_name_plural = _("purchase items")
+
+    def __str__(self):
+        return f"{self.name} × {self.quantity}"
+
+    @property
+    def estimated_total(self):
+        return self.estimated_unit_price * self.quantity
+
+
+class Quote(models.Model):
+    """A vendor's quote (货比三家)."""
+
+    request = models.ForeignKey(PurchaseRequest, verbose_name=_("purchase request"), on_delete=models.CASCADE,
+                                related_name="quotes")
+    vendor = models.CharField(_("vendor"), max_length=120)
+    amount = models.DecimalField(_("quoted total (yuan)"), validators=[MinValueValidator(0)], **MONEY)
+    attachment = models.FileField(_("quote (file)"), upload_to="finance/quotes/%Y/", blank=True)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("added by"), on_delete=models.PROTECT,
+                                 related_name="+")
+    added_at = models.DateTimeField(_("added at"), default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["amount", "pk"]
+        verbose_name = _("quote")
+        verbose_name_plural = _("quotes")
+        constraints = [models.UniqueConstraint(fields=["request", "vendor"], name="one_quote_per_vendor")]
+
+    def __str__(self):
+        return f"{self.vendor} ¥{self.amount}"
+
+
+class Approval(models.Model):
+    """One decision on a purchase request: who, at which step, what, when, and why."""
+
+    class Step(models.TextChoices):
+        HEAD = "head", _("Head of logistics")
+        PRINCIPAL = "principal", _("Principal (一支笔)")
+        MEETING = "meeting", _("School-affairs meeting (校务会)")
+
+    class Decision(models.TextChoices):
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+        RETURNED = "returned", _("Returned for changes")
+
+    request = models.ForeignKey(PurchaseRequest, verbose_name=_("purchase request"), on_delete=models.CASCADE,
+                                related_name="approvals")
+    step = models.CharField(_("step"), max_length=10, choices=Step.choices)
+    decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT,
+                           related_name="+")
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    comment = models.CharField(_("comment"), max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("approval")
+        verbose_name_plural = _("approvals")
+
+    def __str__(self):
+        return f"{self.request.number} {self.get_step_display()} {self.get_decision_display()}"
+
+
+class Invoice(models.Model):
+    """An invoice for a purchase: paid only after handler, receiver and auditor — three people — sign."""
+
+    class Status(models.TextChoices):
+        AWAITING_SIGNATURES = "signing", _("Awaiting signatures")
+        SIGNED = "signed", _("Signed, to pay")
+        PAID = "paid", _("Paid")
+
+    request = models.ForeignKey(PurchaseRequest, verbose_name=_("purchase request"), on_delete=models.PROTECT,
+                                related_name="invoices")
+    number = models.CharField(_("invoice number"), max_length=40)
+    issued_on = models.DateField(_("invoice date"))
+    amount = models.DecimalField(_("amount (yuan)"), validators=[MinValueValidator(0)], **MONEY)
+    attachment = models.FileField(_("invoice (file)"), upload_to="finance/invoices/%Y/", blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
+                              default=Status.AWAITING_SIGNATURES)
+    handler = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("handler (经手人)"), null=True, blank=True,
+                                on_delete=models.PROTECT, related_name="+")
+    handler_signed_at = models.DateTimeField(_("handler signed at"), null=True, blank=True)
+    receiver = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("receiver (验收人)"), null=True,
+                                 blank=True, on_delete=models.PROTECT, related_name="+")
+    receiver_signed_at = models.DateTimeField(_("receiver signed at"), null=True, blank=True)
+    auditor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("auditor (审核人)"), null=True, blank=True,
+                                on_delete=models.PROTECT, related_name="+")
+    auditor_signed_at = models.DateTimeField(_("auditor signed at"), null=True, blank=True)
+    paid_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("paid by"), null=True, blank=True,
+                                on_delete=models.PROTECT, related_name="+")
+    paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
+    voucher_number = models.CharField(_("voucher number"), max_length=40, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"),
+                                    on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-issued_on", "-pk"]
+        verbose_name = _("invoice")
+        verbose_name_plural = _("invoices")
+        permissions = [("pay_invoice", _("Can mark invoices paid"))]
+        constraints = [models.UniqueConstraint(fields=["number"], name="invoice_number_unique")]
+
+    def __str__(self):
+        return self.number
+
+
+class LedgerEntry(models.Model):
+    """An income or expense entry of the school's books (payments, funds received, fees)."""
+
+    class Direction(models.TextChoices):
+        INCOME = "income", _("Income")
+        EXPENSE = "expense", _("Expense")
+
+    class Category(models.TextChoices):
+        FUNDS = "funds", _("Funds received")
+        PURCHASE = "purchase", _("Purchase payment")
+        OFFICE = "office", _("Office expenses")
+        FEES = "fees", _("Fees collected on behalf")
+        SERVICE = "service", _("Service charges")
+        REFUND = "refund", _("Refunds")
+        OTHER = "other", _("Other")
+
+    date = models.DateField(_("date"), default=timezone.localdate, db_index=True)
+    direction = models.CharField(_("income or expense"), max_length=8, choices=Direction.choices)
+    category = models.CharField(_("category"), max_length=10, choices=Category.choices)
+    amount = models.DecimalField(_("amount (yuan)"), validators=[MinValueValidator(0)], **MONEY)
+    description = models.CharField(_("description"), max_length=200)
+    budget_line = models.ForeignKey(BudgetLine, verbose_name=_("budget line"), null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="ledger_entries")
+    invoice = models.OneToOneField(Invoice, verbose_name=_("invoice"), null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="ledger_entry")
+    voucher_number = models.CharField(_("voucher number"), max_length=40, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("entered by"), on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(_("entered at"), default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        verbose_name = _("ledger entry")
+        verbose_name_plural = _("ledger entries")
+
+    def __str__(self):
+        return f"{self.date} {self.get_direction_display()} ¥{self.amount}"
+
+
+def _public_token():
+    return uuid.uuid4().hex
+
+
+class FeeItem(models.Model):
+    """A fee collected on behalf (代收费) for a term, e.g. 作业本费 15 yuan per pupil."""
+
+    term = models.ForeignKey(Term, verbose_name=_("term"), on_delete=models.PROTECT, related_name="fee_items")
+    name = models.CharField(_("fee"), max_length=60)
+    amount_per_pupil = models.DecimalField(_("per pupil (yuan)"), validators=[MinValueValidator(0)], **MONEY)
+    description = models.TextField(_("what it pays for"), blank=True)
+    policy = models.TextField(_("waivers and policy"), blank=True,
+                              help_text=_("E.g. who is exempt; shown on the public notice."))
+    public_token = models.CharField(_("public link key"), max_length=32, unique=True, default=_public_token,
+                                    editable=False)
+    published = models.BooleanField(_("published"), default=False)
+    settled_at = models.DateTimeField(_("settled at"), null=True, blank=True)
+    settled_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("settled by"), null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    history = HistoricalRecords(excluded_fields=["public_token"])
+
+    class Meta:
+        ordering = ["-term__start", "name"]
+        verbose_name = _("fee collected on behalf")
+        verbose_name_plural = _("fees collected on behalf")
+        constraints = [models.UniqueConstraint(fields=["term", "name"], name="fee_unique_per_term")]
+
+    def __str__(self):
+        return f"{self.term} {self.name}"
+
+
+class FeeClass(models.Model):
+    """One class's pupils and what was collected from them for a fee."""
+
+    fee = models.ForeignKey(FeeItem, verbose_name=_("fee"), on_delete=models.CASCADE, related_name="classes")
+    location = models.ForeignKey(Location, verbose_name=_("class"), on_delete=models.PROTECT, related_name="+")
+    pupils = models.PositiveIntegerField(_("pupils"))
+    exempt = models.PositiveIntegerField(_("exempt pupils"), default=0)
+    collected = models.DecimalField(_("collected (yuan)"), default=0, validators=[MinValueValidator(0)], **MONEY)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["location__building__sort_order", "location__name"]
+        verbose_name = _("class collection")
+        verbose_name_plural = _("class collections")
+        constraints = [models.UniqueConstraint(fields=["fee", "location"], name="fee_class_unique")]
+
+    def __str__(self):
+        return f"{self.fee} · {self.location}"
+
+
+class FeeSpending(models.Model):
+    """What a fee's money was spent on."""
+
+    fee = models.ForeignKey(FeeItem, verbose_name=_("fee"), on_delete=models.CASCADE, related_name="spendings")
+    date = models.DateField(_("date"), default=timezone.localdate)
+    description = models.CharField(_("spent on"), max_length=200)
+    amount = models.DecimalField(_("amount (yuan)"), validators=[MinValueValidator(0)], **MONEY)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"),
+                                    on_delete=models.PROTECT, related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["date", "pk"]
+        verbose_name = _("fee spending")
+        verbose_name_plural = _("fee spendings")
+
+    def __str__(self):
+        return f"{self.fee} {self.description} ¥{self.amount}"
+
+
+class AidApplication(models.Model):
+    """A pupil's application for aid (学生资助): applied, approved, paid, published with a masked name."""
+
+    class Category(models.TextChoices):
+        HARDSHIP = "hardship", _("Family hardship")
+        TWO_FREE_ONE_SUBSIDY = "lmyb", _("两免一补")
+        DISABILITY = "disability", _("Disability")
+        OTHER = "other", _("Other")
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+        PAID = "paid", _("Paid")
+
+    term = models.ForeignKey(Term, verbose_name=_("term"), on_delete=models.PROTECT, related_name="aid_applications")
+    pupil_name = models.CharField(_("pupil"), max_length=30)
+    location = models.ForeignKey(Location, verbose_name=_("class"), on_delete=models.PROTECT, related_name="+")
+    category = models.CharField(_("category"), max_length=12, choices=Category.choices)
+    amount = models.DecimalField(_("amount (yuan)"), validators=[MinValueValidator(0)], **MONEY)
+    reason = models.TextField(_("situation"), blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.SUBMITTED)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("submitted by"),
+                                     on_delete=models.PROTECT, related_name="+")
+    submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        verbose_name = _("aid application")
+        verbose_name_plural = _("aid applications")
+
+    def __str__(self):
+        return f"{self.pupil_name} {self.get_category_display()}"
+
+    @property
+    def masked_name(self):
+        """张三明 → 张*明, 李四 → 李*: never the full name in public."""
+        name = self.pupil_name.strip()
+        if len(name) <= 1:
+            return name
+        if len(name) == 2:
+            return name[0] + "*"
+        return name[0] + "*" * (len(name) - 2) + name[-1]

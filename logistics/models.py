@@ -36,6 +36,18 @@ class SchoolProfile(models.Model):
         default=5000)
     print_approval_pages = models.PositiveIntegerField(
         _("print jobs above this many pages need approval"), default=500)
+    purchase_head_limit = models.DecimalField(
+        _("purchases up to this amount: the head of logistics approves (yuan)"), max_digits=12,
+        decimal_places=2, default=2000)
+    purchase_principal_limit = models.DecimalField(
+        _("purchases up to this amount: also the principal; above it also the school-affairs meeting (yuan)"),
+        max_digits=12, decimal_places=2, default=20000)
+    quotes_required_above = models.DecimalField(
+        _("three quotes needed above (yuan)"), max_digits=12, decimal_places=2, default=5000)
+    dual_purchase_above = models.DecimalField(
+        _("two purchasers needed above (yuan)"), max_digits=12, decimal_places=2, default=5000)
+    allow_overspend = models.BooleanField(
+        _("allow approving beyond a budget line (with a recorded warning)"), default=False)
     history = HistoricalRecords()
 
     class Meta:

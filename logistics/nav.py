@@ -14,6 +14,9 @@ MENU = [
     ("assets:supply_list", _("Supplies"), "assets.view_supplyitem", ()),
     ("assets:requisition_mine", _("My requisitions"), "assets.add_requisition", ()),
     ("assets:print_list", _("Printing"), "assets.add_printrequest", ()),
+    ("finance:purchase_inbox", _("Approvals"), ("finance.approve_as_head", "finance.approve_as_principal"), ()),
+    ("finance:purchase_list", _("Purchases"), "finance.add_purchaserequest", ()),
+    ("finance:home", _("Finance"), "finance.view_budgetline", ()),
     ("admin:index", _("Records"), "is_staff", ()),
 ]
 
@@ -27,6 +30,9 @@ def menu_for(request):
     for name, label, perm, also in MENU:
         if perm == "is_staff":
             if not user.is_staff:
+                continue
+        elif isinstance(perm, tuple):
+            if not any(user.has_perm(p) for p in perm):
                 continue
         elif perm and not user.has_perm(perm):
             continue

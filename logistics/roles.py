@@ -22,6 +22,8 @@ _EVERY_EMPLOYEE = [
     "assets.add_repairrequest",
     "assets.add_requisition",
     "assets.add_printrequest",
+    "finance.add_purchaserequest",
+    "finance.add_purchaseitem",
     "logistics.view_location",
     "logistics.view_building",
     "logistics.view_term",
@@ -46,6 +48,10 @@ ROLE_GRANTS = {
         "assets.issue_requisition", "assets.change_requisition",
         "assets.add_distribution", "assets.change_distribution", "assets.add_distributionline",
         "assets.change_distributionline", "assets.do_printrequest", "assets.change_printrequest",
+        # purchases: logistics buys centrally and records quotes, orders and acceptance
+        "finance.view_purchaserequest", "finance.view_purchaseitem", "finance.view_quote", "finance.add_quote",
+        "finance.view_approval", "finance.view_budgetline", "finance.order_purchase", "finance.add_invoice",
+        "finance.view_invoice",
     ],
     LOGISTICS_HEAD: _EVERY_EMPLOYEE + _READ_ALL + [
         "assets.*",
@@ -54,8 +60,11 @@ ROLE_GRANTS = {
         "logistics.add_term", "logistics.change_term",
         "logistics.add_department", "logistics.change_department",
         "logistics.change_schoolprofile",
+        "finance.approve_as_head", "finance.add_quote", "finance.order_purchase", "finance.record_meeting",
+        "finance.add_invoice",
     ],
-    PRINCIPAL: _EVERY_EMPLOYEE + _READ_ALL + ["logistics.change_schoolprofile", "assets.decide_writeoff_principal"],
+    PRINCIPAL: _EVERY_EMPLOYEE + _READ_ALL + ["logistics.change_schoolprofile", "assets.decide_writeoff_principal",
+                                              "finance.approve_as_principal", "finance.record_meeting"],
     FINANCE: _EVERY_EMPLOYEE + ["finance.*"],
     CANTEEN: _EVERY_EMPLOYEE + ["canteen.*"],
     SAFETY: _EVERY_EMPLOYEE + ["safety.*"],
@@ -66,6 +75,8 @@ ROLE_GRANTS = {
 # limit; above it the principal signs, not the head again).
 ROLE_EXCLUDES = {
     LOGISTICS_HEAD: {"assets.decide_writeoff_principal"},
+    # Finance keeps the books and pays; it does not approve purchases.
+    FINANCE: {"finance.approve_as_head", "finance.approve_as_principal", "finance.record_meeting"},
 }
 
 # Permissions no role receives through a wildcard: deleting business records loses history.

@@ -19,6 +19,7 @@ urlpatterns = [
          name="password_change_done"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("assets.urls")),
+    path("", include("finance.urls")),
     path("admin/", admin.site.urls),
 ]
 

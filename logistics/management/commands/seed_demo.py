@@ -358,8 +358,9 @@ class DemoBuilder:
         else:
             self.activity()
         from assets import demo
+        from finance import demo as finance_demo
 
-        for area in demo.AREAS:
+        for area in demo.AREAS + finance_demo.AREAS:
             if note := area.seed(self):
                 self.notes.append(note)
 

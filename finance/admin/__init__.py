@@ -1,0 +1,1 @@
+"""Admin of finance: one module per area, each registering its own models."""

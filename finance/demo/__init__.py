@@ -1,0 +1,3 @@
+"""Demo data of finance by area, called by seed_demo after the assets app's (see assets/demo)."""
+
+AREAS = []

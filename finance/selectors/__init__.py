@@ -1,0 +1,1 @@
+"""Reads that several finance pages share, one module per area."""

@@ -1,0 +1,1 @@
+"""Pages of finance, one module per area (see finance/urls/)."""
