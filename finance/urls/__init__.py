@@ -1,4 +1,9 @@
 """URLs of finance: one module per area, all under the "finance" namespace."""
+from django.urls import include, path
+
+from . import procurement
+
 app_name = "finance"
 
 urlpatterns = []
+urlpatterns += [path("", include(procurement.urlpatterns))]

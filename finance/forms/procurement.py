@@ -1,0 +1,145 @@
+"""Forms of ordering, acceptance, invoices and the ledger. They validate input; services change state."""
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from assets.models import AssetCategory
+
+from ..models import BudgetLine, Invoice, LedgerEntry, PurchaseItem
+
+User = get_user_model()
+
+
+class UserChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.get_full_name() or obj.get_username()
+
+
+def _people():
+    return User.objects.filter(is_active=True).order_by("first_name", "username")
+
+
+class VersionForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class OrderForm(VersionForm):
+    """Vendor, date, purchasers and one actual unit price per item (fields price_<item pk>)."""
+
+    vendor = forms.CharField(label=_("Vendor"), max_length=120)
+    ordered_on = forms.DateField(label=_("Ordered on"), widget=forms.DateInput(attrs={"type": "date"}))
+    purchaser = UserChoiceField(label=_("Purchaser"), queryset=User.objects.none())
+    second_purchaser = UserChoiceField(label=_("Second purchaser (双人采购)"), queryset=User.objects.none(),
+                                       required=False)
+
+    def __init__(self, *args, items=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.items = list(items)
+        self.fields["purchaser"].queryset = _people()
+        self.fields["second_purchaser"].queryset = _people()
+        for item in self.items:
+            self.fields[f"price_{item.pk}"] = forms.DecimalField(
+                label=_("Unit price of %(item)s (yuan)") % {"item": item.name}, max_digits=12, decimal_places=2,
+                min_value=0, initial=item.actual_unit_price or item.estimated_unit_price)
+
+    def price_fields(self):
+        return [(item, self[f"price_{item.pk}"]) for item in self.items]
+
+    def prices(self):
+        return {item.pk: self.cleaned_data.get(f"price_{item.pk}") for item in self.items}
+
+
+class AcceptForm(VersionForm):
+    """Accepted quantity per item (qty_<pk>) and, for asset items without one, a category (category_<pk>)."""
+
+    def __init__(self, *args, items=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.items = list(items)
+        for item in self.items:
+            self.fields[f"qty_{item.pk}"] = forms.IntegerField(
+                label=_("Accepted quantity of %(item)s") % {"item": item.name}, min_value=0,
+                max_value=item.quantity, initial=item.quantity)
+            if item.kind == PurchaseItem.Kind.ASSET:
+                self.fields[f"category_{item.pk}"] = forms.ModelChoiceField(
+                    label=_("Asset category of %(item)s") % {"item": item.name},
+                    queryset=AssetCategory.objects.order_by("code", "name"), required=False,
+                    initial=item.asset_category_id)
+
+    def rows(self):
+        return [(item, self[f"qty_{item.pk}"],
+                 self[f"category_{item.pk}"] if f"category_{item.pk}" in self.fields else None)
+                for item in self.items]
+
+    def quantities(self):
+        return {item.pk: self.cleaned_data.get(f"qty_{item.pk}") for item in self.items}
+
+    def categories(self):
+        return {item.pk: self.cleaned_data.get(f"category_{item.pk}") for item in self.items
+                if self.cleaned_data.get(f"category_{item.pk}") is not None}
+
+
+class InvoiceForm(forms.ModelForm):
+    class Meta:
+        model = Invoice
+        fields = ["number", "issued_on", "amount", "attachment"]
+        widgets = {"issued_on": forms.DateInput(attrs={"type": "date"})}
+
+    def clean_number(self):
+        return self.cleaned_data["number"].strip()
+
+    def clean_amount(self):
+        amount = self.cleaned_data["amount"]
+        if amount is not None and amount <= 0:
+            raise forms.ValidationError(_("The amount must be more than zero."))
+        return amount
+
+
+class SignForm(VersionForm):
+    role = forms.ChoiceField(choices=[("handler", _("Handler (经手人)")), ("receiver", _("Receiver (验收人)")),
+                                      ("auditor", _("Auditor (审核人)"))])
+
+
+class PayForm(VersionForm):
+    voucher_number = forms.CharField(label=_("Voucher number"), max_length=40)
+
+
+class LedgerEntryForm(forms.ModelForm):
+    class Meta:
+        model = LedgerEntry
+        fields = ["date", "direction", "category", "amount", "description", "budget_line", "voucher_number"]
+        widgets = {"date": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = [c for c in LedgerEntry.Category.choices
+                                           if c[0] != LedgerEntry.Category.PURCHASE]
+        self.fields["budget_line"].queryset = BudgetLine.objects.filter(active=True)
+        self.fields["date"].initial = timezone.localdate
+
+
+class LedgerFilterForm(forms.Form):
+    month = forms.CharField(label=_("Month"), required=False,
+                            widget=forms.DateInput(attrs={"type": "month"}))
+    direction = forms.ChoiceField(label=_("Income or expense"), required=False,
+                                  choices=[("", _("All"))] + LedgerEntry.Direction.choices)
+    category = forms.ChoiceField(label=_("Category"), required=False,
+                                 choices=[("", _("All"))] + LedgerEntry.Category.choices)
+    budget_line = forms.ModelChoiceField(label=_("Budget line"), required=False,
+                                         queryset=BudgetLine.objects.all())
+
+    def clean_month(self):
+        return parse_month(self.cleaned_data.get("month"))
+
+
+def parse_month(value):
+    """'2026-11' → date(2026, 11, 1); empty → None; anything else → a form error."""
+    import datetime
+
+    value = (value or "").strip()
+    if not value:
+        return None
+    try:
+        return datetime.datetime.strptime(value, "%Y-%m").date()
+    except ValueError:
+        raise forms.ValidationError(_("Give the month as YYYY-MM, e.g. 2026-11.")) from None

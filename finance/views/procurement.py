@@ -1,0 +1,350 @@
+"""Pages after approval: order, acceptance, invoices, payment, the ledger, the monthly report and the hub."""
+import io
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from logistics.history import history_timeline
+from logistics.models import SchoolProfile
+from logistics.pdf import render_pdf
+
+from ..forms.procurement import (
+    AcceptForm,
+    InvoiceForm,
+    LedgerEntryForm,
+    LedgerFilterForm,
+    OrderForm,
+    PayForm,
+    SignForm,
+    VersionForm,
+    parse_month,
+)
+from ..models import Invoice, LedgerEntry, PurchaseRequest
+from ..selectors import procurement as selectors
+from ..services import procurement as services
+
+PAGE_SIZE = 25
+RStatus = PurchaseRequest.Status
+
+
+def _need(request, perm):
+    if not request.user.has_perm(perm):
+        raise PermissionDenied(_("Your role cannot see this page."))
+
+
+def _get_request_for_user(request, pk):
+    _need(request, "finance.view_purchaserequest")
+    return get_object_or_404(selectors.request_for_procurement(), pk=pk)
+
+
+def _get_invoice_for_user(request, pk):
+    _need(request, "finance.view_invoice")
+    return get_object_or_404(selectors.invoices(), pk=pk)
+
+
+def _error_text(error):
+    return " ".join(error.messages)
+
+
+def _add_errors(form, error):
+    """Put a service's ValidationError on the form's fields where they exist."""
+    if hasattr(error, "error_dict"):
+        for field, errs in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errs)
+    else:
+        form.add_error(None, error)
+
+
+# --- hub -----------------------------------------------------------------------------------------
+
+@login_required
+def home(request):
+    _need(request, "finance.view_budgetline")
+    return render(request, "finance/home.html", {"sections": selectors.waiting_for(request.user)})
+
+
+# --- order and acceptance ------------------------------------------------------------------------
+
+def _order_page(request, pr, order_form=None, accept_form=None):
+    items = list(pr.items.select_related("asset_category", "location__building", "supply_item"))
+    can_order = pr.status == RStatus.APPROVED and request.user.has_perm("finance.order_purchase")
+    can_accept = (pr.status == RStatus.ORDERED and request.user.has_perm("finance.order_purchase")
+                  and request.user.pk not in (pr.purchaser_id, pr.second_purchaser_id))
+    if can_order and order_form is None:
+        order_form = OrderForm(items=items, initial={"version": pr.version, "purchaser": request.user.pk,
+                                                     "ordered_on": timezone.localdate()})
+    if can_accept and accept_form is None:
+        accept_form = AcceptForm(items=items, initial={"version": pr.version})
+    return render(request, "finance/procurement/order.html", {
+        "pr": pr, "items": items, "timeline": history_timeline(pr),
+        "order_form": order_form if can_order else None, "accept_form": accept_form if can_accept else None,
+        "dual_limit": SchoolProfile.get().dual_purchase_above,
+        "is_purchaser": request.user.pk in (pr.purchaser_id, pr.second_purchaser_id),
+        "invoices": selectors.mark_differences(list(selectors.invoices().filter(request=pr))),
+        "can_add_invoice": (pr.status in (RStatus.ORDERED, RStatus.ACCEPTED)
+                            and request.user.has_perm("finance.add_invoice")),
+    }, status=400 if (order_form is not None and order_form.errors)
+       or (accept_form is not None and accept_form.errors) else 200)
+
+
+@login_required
+def order_record(request, pk):
+    pr = _get_request_for_user(request, pk)
+    if request.method != "POST":
+        return _order_page(request, pr)
+    if not request.user.has_perm("finance.order_purchase"):
+        raise PermissionDenied(_("Only logistics records orders."))
+    items = list(pr.items.all())
+    form = OrderForm(request.POST, items=items)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.purchase_order(request_id=pr.pk, by=request.user, vendor=data["vendor"],
+                                    ordered_on=data["ordered_on"], prices=form.prices(),
+                                    purchaser=data["purchaser"], second_purchaser=data["second_purchaser"],
+                                    expected_version=data["version"])
+        except ValidationError as e:
+            if getattr(e, "code", None) == "stale":
+                messages.error(request, _error_text(e))
+                return redirect("finance:order_record", pk=pr.pk)
+            _add_errors(form, e)
+        else:
+            messages.success(request, _("The order of %(number)s is recorded.") % {"number": pr.number})
+            return redirect("finance:order_record", pk=pr.pk)
+    return _order_page(request, pr, order_form=form)
+
+
+@login_required
+@require_POST
+def order_accept(request, pk):
+    pr = _get_request_for_user(request, pk)
+    if not request.user.has_perm("finance.order_purchase"):
+        raise PermissionDenied(_("Only logistics accepts goods."))
+    items = list(pr.items.all())
+    form = AcceptForm(request.POST, items=items)
+    if form.is_valid():
+        try:
+            services.purchase_accept(request_id=pr.pk, by=request.user, quantities=form.quantities(),
+                                     categories=form.categories(), expected_version=form.cleaned_data["version"])
+        except ValidationError as e:
+            if getattr(e, "code", None) in ("stale", "not_allowed", "purchaser"):
+                messages.error(request, _error_text(e))
+                return redirect("finance:order_record", pk=pr.pk)
+            _add_errors(form, e)
+        else:
+            messages.success(request, _("The goods of %(number)s are accepted: the register and the stock are "
+                                        "updated.") % {"number": pr.number})
+            return redirect("finance:order_record", pk=pr.pk)
+    return _order_page(request, pr, accept_form=form)
+
+
+# --- invoices ------------------------------------------------------------------------------------
+
+@login_required
+def invoice_list(request):
+    _need(request, "finance.view_invoice")
+    status = request.GET.get("status", "")
+    page = Paginator(selectors.invoice_list(status=status), PAGE_SIZE).get_page(request.GET.get("page"))
+    selectors.mark_differences(page.object_list)
+    return render(request, "finance/procurement/invoice_list.html", {
+        "page": page, "status": status, "statuses": Invoice.Status.choices,
+        "status_query": urlencode({"status": status}) if status else ""})
+
+
+@login_required
+def invoice_new(request):
+    if not request.user.has_perm("finance.add_invoice"):
+        raise PermissionDenied(_("Your role cannot record invoices."))
+    pr = get_object_or_404(selectors.request_for_procurement(), pk=request.GET.get("request") or 0) \
+        if str(request.GET.get("request", "")).isdigit() else None
+    if pr is None:
+        messages.error(request, _("Record an invoice from the page of an ordered purchase."))
+        return redirect("finance:invoice_list")
+    if request.method == "POST":
+        form = InvoiceForm(request.POST, request.FILES)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                invoice = services.invoice_add(request_id=pr.pk, by=request.user, number=data["number"],
+                                               issued_on=data["issued_on"], amount=data["amount"],
+                                               attachment=data.get("attachment"))
+            except ValidationError as e:
+                _add_errors(form, e)
+            else:
+                messages.success(request, _("Invoice %(number)s is recorded; it now needs three signatures.")
+                                 % {"number": invoice.number})
+                return redirect("finance:invoice_detail", pk=invoice.pk)
+    else:
+        form = InvoiceForm(initial={"amount": services.expected_amount(pr), "issued_on": timezone.localdate()})
+    return render(request, "finance/procurement/invoice_new.html", {"form": form, "pr": pr},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+def invoice_detail(request, pk):
+    invoice = _get_invoice_for_user(request, pk)
+    return render(request, "finance/procurement/invoice_detail.html", {
+        "invoice": invoice, "pr": invoice.request, "differs": services.amount_differs(invoice),
+        "expected": services.expected_amount(invoice.request),
+        "sign_roles": [(role, Invoice._meta.get_field(role).verbose_name)
+                       for role in services.open_signatures(invoice, request.user)],
+        "can_pay": invoice.status == Invoice.Status.SIGNED and request.user.has_perm("finance.pay_invoice"),
+        "version_form": VersionForm(initial={"version": invoice.version}),
+        "pay_form": PayForm(initial={"version": invoice.version}),
+        "timeline": history_timeline(invoice),
+    })
+
+
+@login_required
+@require_POST
+def invoice_sign(request, pk):
+    invoice = _get_invoice_for_user(request, pk)
+    form = SignForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose as whom you sign."))
+        return redirect("finance:invoice_detail", pk=invoice.pk)
+    try:
+        services.invoice_sign(invoice_id=invoice.pk, by=request.user, role=form.cleaned_data["role"],
+                              expected_version=form.cleaned_data["version"])
+    except ValidationError as e:
+        messages.error(request, _error_text(e))
+    else:
+        messages.success(request, _("You signed invoice %(number)s.") % {"number": invoice.number})
+    return redirect("finance:invoice_detail", pk=invoice.pk)
+
+
+@login_required
+@require_POST
+def invoice_pay(request, pk):
+    invoice = _get_invoice_for_user(request, pk)
+    form = PayForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the voucher number of the payment."))
+        return redirect("finance:invoice_detail", pk=invoice.pk)
+    try:
+        services.invoice_pay(invoice_id=invoice.pk, by=request.user,
+                             voucher_number=form.cleaned_data["voucher_number"],
+                             expected_version=form.cleaned_data["version"])
+    except ValidationError as e:
+        messages.error(request, _error_text(e))
+    else:
+        messages.success(request, _("Invoice %(number)s is paid and entered in the ledger.")
+                         % {"number": invoice.number})
+    return redirect("finance:invoice_detail", pk=invoice.pk)
+
+
+# --- ledger --------------------------------------------------------------------------------------
+
+@login_required
+def ledger(request):
+    _need(request, "finance.view_ledgerentry")
+    form = LedgerFilterForm(request.GET or None)
+    filters = {}
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        filters = {"month": data["month"], "direction": data["direction"], "category": data["category"],
+                   "budget_line": data["budget_line"]}
+    qs = selectors.ledger_entries(**filters)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "finance/procurement/ledger.html", {
+        "form": form, "page": page, "totals": selectors.ledger_totals(qs), "query_string": query.urlencode()})
+
+
+@login_required
+def ledger_new(request):
+    if not request.user.has_perm("finance.add_ledgerentry"):
+        raise PermissionDenied(_("Only finance keeps the ledger."))
+    if request.method == "POST":
+        form = LedgerEntryForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.ledger_entry_add(by=request.user, **data)
+            except ValidationError as e:
+                _add_errors(form, e)
+            else:
+                messages.success(request, _("The entry is in the ledger."))
+                return redirect("finance:ledger")
+    else:
+        form = LedgerEntryForm()
+    return render(request, "finance/procurement/ledger_new.html", {"form": form}, status=400 if form.errors else 200)
+
+
+# --- monthly report ------------------------------------------------------------------------------
+
+def _report_month(request):
+    try:
+        month = parse_month(request.GET.get("month"))
+    except ValidationError:
+        month = None
+    return month or timezone.localdate().replace(day=1)
+
+
+def _report_context(request):
+    _need(request, "finance.view_ledgerentry")
+    report = selectors.monthly_report(_report_month(request))
+    return {"report": report, "month": report["start"].strftime("%Y-%m"),
+            "school_name": SchoolProfile.get().name, "printed_at": timezone.now(),
+            "preparer": request.user.get_full_name() or request.user.get_username()}
+
+
+@login_required
+def monthly_report(request):
+    return render(request, "finance/procurement/monthly_report.html", _report_context(request))
+
+
+@login_required
+def monthly_report_xlsx(request):
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    context = _report_context(request)
+    report = context["report"]
+    wb = Workbook()
+    ws = wb.active
+    ws.title = _("Monthly report")[:31]
+    ws.append([context["school_name"], _("Monthly report %(month)s") % {"month": context["month"]}])
+    ws.append([_("Item"), _("Income or expense"), _("Amount (yuan)")])
+    for cell in ws[2]:
+        cell.font = Font(bold=True)
+    for line in report["lines"]:
+        ws.append([str(line["label"]), str(LedgerEntry.Direction(line["direction"]).label), line["amount"]])
+    ws.append([_("Total income"), "", report["income"]])
+    ws.append([_("Total expense"), "", report["expense"]])
+    ws.append([_("Balance"), "", report["net"]])
+    for row in ws.iter_rows(min_row=3, min_col=3, max_col=3):
+        for cell in row:
+            cell.number_format = "#,##0.00"
+    entries = wb.create_sheet(_("Entries")[:31])
+    entries.append([_("Date"), _("Income or expense"), _("Category"), _("Description"), _("Budget line"),
+                    _("Voucher number"), _("Amount (yuan)")])
+    for e in report["entries"]:
+        entries.append([e.date, e.get_direction_display(), e.get_category_display(), e.description,
+                        str(e.budget_line) if e.budget_line else "", e.voucher_number, e.amount])
+    ws.column_dimensions["A"].width = 24
+    entries.column_dimensions["D"].width = 40
+    buf = io.BytesIO()
+    wb.save(buf)
+    response = HttpResponse(buf.getvalue(),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="monthly-report-{context["month"]}.xlsx"'
+    return response
+
+
+@login_required
+def monthly_report_pdf(request):
+    context = _report_context(request)
+    data = render_pdf("print/monthly_report.html", context, request=request)
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="monthly-report-{context["month"]}.pdf"'
+    return response
