@@ -1,2 +1,3 @@
 """Admin of finance: one module per area, each registering its own models."""
+from . import fees  # noqa: E402,F401
 from . import procurement  # noqa: E402,F401

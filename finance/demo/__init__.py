@@ -1,3 +1,5 @@
 """Demo data of finance by area, called by seed_demo after the assets app's (see assets/demo)."""
+from . import fees
 
 AREAS = []
+AREAS.append(fees)

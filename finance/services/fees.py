@@ -1,0 +1,194 @@
+"""Fees collected on behalf (代收费): entering, publishing the notice, settling at term end; student aid."""
+from decimal import ROUND_FLOOR, Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from assets.services.common import check_version, refuse, require, save_with_history
+from logistics.history import history_reason
+from logistics.models import Location
+
+from ..models import AidApplication, FeeClass, FeeItem, FeeSpending
+
+CENT = Decimal("0.01")
+
+
+# --- settlement arithmetic -----------------------------------------------------------------
+
+def refund_per_pupil(balance, paying_pupils):
+    """What each paying pupil gets back: the balance shared out, floored to the cent, never negative."""
+    if balance <= 0 or paying_pupils <= 0:
+        return Decimal("0.00")
+    return (Decimal(balance) / paying_pupils).quantize(CENT, rounding=ROUND_FLOOR)
+
+
+# --- fees ----------------------------------------------------------------------------------
+
+def _refuse_settled(fee):
+    if fee.settled_at is not None:
+        raise ValidationError(_("This fee has been settled; its figures can no longer be changed."),
+                              code="settled")
+
+
+def _lock_fee(fee_id):
+    return FeeItem.objects.select_for_update().get(pk=fee_id)
+
+
+@transaction.atomic
+def fee_create(*, by, term, name, amount_per_pupil, description="", policy=""):
+    """Enter a fee collected on behalf for a term (e.g. 作业本费, 15 yuan per pupil)."""
+    require(by, "finance.add_feeitem", _("Only finance enters fees collected on behalf."))
+    if amount_per_pupil is None or amount_per_pupil <= 0:
+        raise ValidationError(_("The amount per pupil must be more than zero."), code="amount")
+    if FeeItem.objects.filter(term=term, name=name.strip()).exists():
+        raise ValidationError(_("This term already has a fee of that name."), code="duplicate")
+    fee = FeeItem(term=term, name=name.strip(), amount_per_pupil=amount_per_pupil, description=description,
+                  policy=policy)
+    return save_with_history(fee, by, history_reason(gettext_noop("entered")), bump=False)
+
+
+@transaction.atomic
+def fee_classes_save(*, fee_id, by, rows):
+    """Set each class's pupils, exempt pupils and collected money; rows: [(location, pupils, exempt, collected)]."""
+    require(by, "finance.change_feeclass", _("Only finance records what the classes paid."))
+    fee = _lock_fee(fee_id)
+    _refuse_settled(fee)
+    existing = {c.location_id: c for c in FeeClass.objects.select_for_update().filter(fee=fee)}
+    changed = 0
+    for location, pupils, exempt, collected in rows:
+        if location.kind != Location.Kind.CLASSROOM:
+            raise ValidationError(_("%(room)s is not a classroom.") % {"room": location.name}, code="not_class")
+        if pupils < 0 or exempt < 0 or collected < 0:
+            raise ValidationError(_("Numbers cannot be negative."), code="negative")
+        if exempt > pupils:
+            raise ValidationError(_("%(room)s: more exempt pupils than pupils.") % {"room": location.name},
+                                  code="exempt")
+        row = existing.get(location.pk)
+        if row is None:
+            if not pupils and not collected:
+                continue  # a class the fee does not concern
+            row = FeeClass(fee=fee, location=location, pupils=pupils, exempt=exempt, collected=collected)
+            save_with_history(row, by, history_reason(gettext_noop("class added")), bump=False)
+            changed += 1
+        elif (row.pupils, row.exempt, row.collected) != (pupils, exempt, Decimal(collected)):
+            row.pupils, row.exempt, row.collected = pupils, exempt, collected
+            save_with_history(row, by, history_reason(gettext_noop("figures corrected")), bump=False)
+            changed += 1
+    return changed
+
+
+@transaction.atomic
+def fee_spending_add(*, fee_id, by, date, description, amount):
+    """Record what part of a fee's money was spent on."""
+    require(by, "finance.add_feespending", _("Only finance records what a fee was spent on."))
+    fee = _lock_fee(fee_id)
+    _refuse_settled(fee)
+    if amount is None or amount <= 0:
+        raise ValidationError(_("The amount spent must be more than zero."), code="amount")
+    if not (description or "").strip():
+        raise ValidationError(_("Say what the money was spent on."), code="description")
+    spending = FeeSpending(fee=fee, date=date, description=description.strip(), amount=amount, recorded_by=by)
+    return save_with_history(spending, by, history_reason(gettext_noop("spending recorded")), bump=False)
+
+
+@transaction.atomic
+def fee_publish(*, fee_id, by, publish=True):
+    """Show (or take down) the fee's notice on its public link."""
+    require(by, "finance.change_feeitem", _("Only finance publishes fee notices."))
+    fee = _lock_fee(fee_id)
+    if fee.published == publish:
+        raise ValidationError(_("The notice is already published.") if publish
+                              else _("The notice is not published."), code="unchanged")
+    if publish and not fee.classes.exists():
+        raise ValidationError(_("Enter the classes' figures before publishing the notice."), code="empty")
+    fee.published = publish
+    reason = gettext_noop("notice published") if publish else gettext_noop("notice taken down")
+    return save_with_history(fee, by, history_reason(reason), bump=False)
+
+
+@transaction.atomic
+def fee_settle(*, fee_id, by):
+    """Settle the fee at term end (清退): final; the refund per pupil follows from collected − spent."""
+    require(by, "finance.change_feeitem", _("Only finance settles fees."))
+    fee = _lock_fee(fee_id)
+    if fee.settled_at is not None:
+        raise ValidationError(_("This fee was already settled; a settlement is final."), code="settled")
+    if not fee.classes.exists():
+        raise ValidationError(_("A fee without classes cannot be settled."), code="empty")
+    from ..selectors.fees import fee_settlement
+
+    result = fee_settlement(fee)
+    fee.settled_at = timezone.now()
+    fee.settled_by = by
+    return save_with_history(fee, by, history_reason(
+        gettext_noop("settled: %(refund)s yuan back per pupil"), refund=str(result.refund_per_pupil)), bump=False)
+
+
+# --- student aid ---------------------------------------------------------------------------
+
+def aid_can_decide(application, user):
+    """Whether user may approve or reject this application now (never their own)."""
+    return (application.status == AidApplication.Status.SUBMITTED
+            and user.has_perm("finance.change_aidapplication") and application.submitted_by_id != user.pk)
+
+
+def aid_can_pay(application, user):
+    return application.status == AidApplication.Status.APPROVED and user.has_perm("finance.change_aidapplication")
+
+
+@transaction.atomic
+def aid_submit(*, by, term, pupil_name, location, category, amount, reason=""):
+    """Record a pupil's application for aid."""
+    require(by, "finance.add_aidapplication", _("Your role cannot enter aid applications."))
+    pupil_name = (pupil_name or "").strip()
+    if not pupil_name:
+        raise ValidationError(_("Enter the pupil's name."), code="name")
+    if location.kind != Location.Kind.CLASSROOM:
+        raise ValidationError(_("Choose the pupil's class."), code="not_class")
+    if category not in AidApplication.Category.values:
+        raise ValidationError(_("Choose a category."), code="category")
+    if amount is None or amount <= 0:
+        raise ValidationError(_("The amount must be more than zero."), code="amount")
+    application = AidApplication(term=term, pupil_name=pupil_name, location=location, category=category,
+                                 amount=amount, reason=reason, submitted_by=by)
+    return save_with_history(application, by, history_reason(gettext_noop("application entered")), bump=False)
+
+
+@transaction.atomic
+def aid_decide(*, application_id, by, approve, note="", expected_version=None):
+    """Approve or reject an application; the person who entered it cannot decide it."""
+    require(by, "finance.change_aidapplication", _("Your role cannot decide aid applications."))
+    application = AidApplication.objects.select_for_update().get(pk=application_id)
+    check_version(application, expected_version, _("application"))
+    if application.status != AidApplication.Status.SUBMITTED:
+        refuse(application, _("approved or rejected"))
+    if application.submitted_by_id == by.pk:
+        raise ValidationError(_("You entered this application; someone else must decide it."), code="own")
+    note = (note or "").strip()
+    if not approve and not note:
+        raise ValidationError(_("Say why the application is rejected."), code="note")
+    application.status = AidApplication.Status.APPROVED if approve else AidApplication.Status.REJECTED
+    application.decided_by = by
+    application.decided_at = timezone.now()
+    if approve:
+        reason = history_reason(gettext_noop("approved: %(note)s"), note=note) if note else \
+            history_reason(gettext_noop("approved"))
+    else:
+        reason = history_reason(gettext_noop("rejected: %(note)s"), note=note)
+    return save_with_history(application, by, reason)
+
+
+@transaction.atomic
+def aid_pay(*, application_id, by, expected_version=None):
+    """Record that an approved aid was paid out."""
+    require(by, "finance.change_aidapplication", _("Only finance pays aid."))
+    application = AidApplication.objects.select_for_update().get(pk=application_id)
+    check_version(application, expected_version, _("application"))
+    if application.status != AidApplication.Status.APPROVED:
+        refuse(application, _("paid"))
+    application.status = AidApplication.Status.PAID
+    application.paid_at = timezone.now()
+    return save_with_history(application, by, history_reason(gettext_noop("paid")))

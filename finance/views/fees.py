@@ -1,0 +1,313 @@
+"""Pages of fees collected on behalf (with the public notice and the settlement) and of student aid."""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from logistics.history import history_timeline
+from logistics.models import SchoolProfile, Term
+from logistics.pdf import render_pdf
+
+from ..forms.fees import (
+    AidApplicationForm,
+    AidDecideForm,
+    AidFilterForm,
+    AidVersionForm,
+    FeeClassesForm,
+    FeeFilterForm,
+    FeeItemForm,
+    FeeSpendingForm,
+)
+from ..models import AidApplication, FeeItem
+from ..selectors import fees as selectors
+from ..services import fees as services
+
+PAGE_SIZE = 25
+HOTLINE = "12358"
+
+
+def _page(request, qs):
+    return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _query_string(request):
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+def _errors_to_messages(request, form):
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields and name != "version" else ""
+        for err in errors:
+            messages.error(request, f"{label}: {err}" if label else err)
+
+
+def _get_fee(pk):
+    return get_object_or_404(FeeItem.objects.select_related("term", "settled_by"), pk=pk)
+
+
+def _notice_context(fee):
+    classes = list(fee.classes.select_related("location__building"))
+    spendings = list(fee.spendings.select_related("recorded_by"))
+    profile = SchoolProfile.get()
+    return {
+        "fee": fee, "spendings": spendings, "settlement": selectors.fee_settlement(fee, classes, spendings),
+        "school_name": profile.name, "school_phone": profile.phone, "hotline": HOTLINE,
+    }
+
+
+# --- fees ----------------------------------------------------------------------------------
+
+@login_required
+@permission_required("finance.view_feeitem", raise_exception=True)
+def fee_list(request):
+    form = FeeFilterForm(request.GET or None)
+    qs = selectors.fee_list(form.cleaned_data if form.is_valid() else None)
+    return render(request, "finance/fees/fee_list.html", {
+        "form": form, "page": _page(request, qs), "query_string": _query_string(request),
+    })
+
+
+@login_required
+@permission_required("finance.add_feeitem", raise_exception=True)
+def fee_new(request):
+    if request.method == "POST":
+        form = FeeItemForm(request.POST)
+        if form.is_valid():
+            try:
+                fee = services.fee_create(by=request.user, **form.cleaned_data)
+            except ValidationError as e:
+                form.add_error(None, e)
+            else:
+                messages.success(request, _("Fee entered. Now enter the classes' pupils."))
+                return redirect("finance:fee_classes", pk=fee.pk)
+    else:
+        form = FeeItemForm(initial={"term": Term.objects.current()})
+    return render(request, "finance/fees/fee_form.html", {"form": form})
+
+
+@login_required
+@permission_required("finance.view_feeitem", raise_exception=True)
+def fee_detail(request, pk):
+    fee = _get_fee(pk)
+    ctx = _notice_context(fee)
+    can_change = request.user.has_perm("finance.change_feeitem")
+    ctx.update({
+        "timeline": history_timeline(fee),
+        "can_edit": request.user.has_perm("finance.change_feeclass") and fee.settled_at is None,
+        "can_spend": request.user.has_perm("finance.add_feespending") and fee.settled_at is None,
+        "can_publish": can_change,
+        "can_settle": can_change and fee.settled_at is None,
+        "spending_form": FeeSpendingForm(),
+        "public_url": (request.build_absolute_uri(reverse("finance:fee_public", args=[fee.public_token]))
+                       if fee.published else ""),
+    })
+    return render(request, "finance/fees/fee_detail.html", ctx)
+
+
+@login_required
+@permission_required("finance.change_feeclass", raise_exception=True)
+def fee_classes(request, pk):
+    fee = _get_fee(pk)
+    if fee.settled_at is not None:
+        messages.error(request, _("This fee has been settled; its figures can no longer be changed."))
+        return redirect("finance:fee_detail", pk=fee.pk)
+    if request.method == "POST":
+        form = FeeClassesForm(request.POST, fee=fee)
+        if form.is_valid():
+            try:
+                services.fee_classes_save(fee_id=fee.pk, by=request.user, rows=form.cleaned_rows())
+            except ValidationError as e:
+                form.add_error(None, e)
+            else:
+                messages.success(request, _("The classes' figures were saved."))
+                return redirect("finance:fee_detail", pk=fee.pk)
+    else:
+        form = FeeClassesForm(fee=fee)
+    return render(request, "finance/fees/fee_classes.html", {"fee": fee, "form": form})
+
+
+@login_required
+@require_POST
+@permission_required("finance.add_feespending", raise_exception=True)
+def fee_spending_add(request, pk):
+    fee = _get_fee(pk)
+    form = FeeSpendingForm(request.POST)
+    if not form.is_valid():
+        _errors_to_messages(request, form)
+        return redirect("finance:fee_detail", pk=fee.pk)
+    try:
+        services.fee_spending_add(fee_id=fee.pk, by=request.user, **form.cleaned_data)
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+    else:
+        messages.success(request, _("Spending recorded."))
+    return redirect("finance:fee_detail", pk=fee.pk)
+
+
+@login_required
+@require_POST
+@permission_required("finance.change_feeitem", raise_exception=True)
+def fee_publish(request, pk):
+    fee = _get_fee(pk)
+    publish = request.POST.get("action", "publish") != "unpublish"
+    try:
+        services.fee_publish(fee_id=fee.pk, by=request.user, publish=publish)
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+    else:
+        messages.success(request, _("The notice is published on its public link.") if publish
+                         else _("The notice was taken down."))
+    return redirect("finance:fee_detail", pk=fee.pk)
+
+
+@login_required
+@require_POST
+@permission_required("finance.change_feeitem", raise_exception=True)
+def fee_settle(request, pk):
+    fee = _get_fee(pk)
+    try:
+        services.fee_settle(fee_id=fee.pk, by=request.user)
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+    else:
+        messages.success(request, _("Settled. The notice now shows the refund."))
+    return redirect("finance:fee_detail", pk=fee.pk)
+
+
+@login_required
+@permission_required("finance.view_feeitem", raise_exception=True)
+def fee_notice_pdf(request, pk):
+    """The notice for parents (收费公示) on A4, with the complaints hotline and signature lines."""
+    fee = _get_fee(pk)
+    ctx = _notice_context(fee)
+    ctx["printed_at"] = timezone.now()
+    data = render_pdf("print/fee_notice.html", ctx, request=request)
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="fee-notice-{fee.pk}.pdf"'
+    return response
+
+
+def fee_public(request, token):
+    """The published notice by its unguessable link: no login, no pupils' names."""
+    if len(token) != 32:
+        raise Http404
+    fee = get_object_or_404(FeeItem.objects.select_related("term"), public_token=token, published=True)
+    response = render(request, "finance/fees/fee_public.html", _notice_context(fee))
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Cache-Control"] = "no-cache"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+# --- student aid ---------------------------------------------------------------------------
+
+def _get_application(pk):
+    return get_object_or_404(
+        AidApplication.objects.select_related("term", "location__building", "submitted_by", "decided_by"), pk=pk)
+
+
+@login_required
+@permission_required("finance.view_aidapplication", raise_exception=True)
+def aid_list(request):
+    form = AidFilterForm(request.GET or None)
+    qs = selectors.aid_list(form.cleaned_data if form.is_valid() else None)
+    term = form.cleaned_data.get("term") if form.is_valid() else None
+    return render(request, "finance/fees/aid_list.html", {
+        "form": form, "page": _page(request, qs), "query_string": _query_string(request),
+        "publication_term": term or Term.objects.current(),
+    })
+
+
+@login_required
+@permission_required("finance.add_aidapplication", raise_exception=True)
+def aid_new(request):
+    if request.method == "POST":
+        form = AidApplicationForm(request.POST)
+        if form.is_valid():
+            try:
+                application = services.aid_submit(by=request.user, **form.cleaned_data)
+            except ValidationError as e:
+                form.add_error(None, e)
+            else:
+                messages.success(request, _("Application entered. Someone else decides it."))
+                return redirect("finance:aid_detail", pk=application.pk)
+    else:
+        form = AidApplicationForm(initial={"term": Term.objects.current()})
+    return render(request, "finance/fees/aid_form.html", {"form": form})
+
+
+@login_required
+@permission_required("finance.view_aidapplication", raise_exception=True)
+def aid_detail(request, pk):
+    application = _get_application(pk)
+    user = request.user
+    return render(request, "finance/fees/aid_detail.html", {
+        "application": application, "timeline": history_timeline(application),
+        "can_decide": services.aid_can_decide(application, user),
+        "is_own": application.submitted_by_id == user.pk,
+        "can_pay": services.aid_can_pay(application, user),
+        "decide_form": AidDecideForm(initial={"version": application.version}),
+        "version_form": AidVersionForm(initial={"version": application.version}),
+    })
+
+
+def _aid_move(request, pk, form_class, call, success):
+    application = _get_application(pk)
+    form = form_class(request.POST)
+    if not form.is_valid():
+        _errors_to_messages(request, form)
+        return redirect("finance:aid_detail", pk=application.pk)
+    try:
+        call(application, form.cleaned_data)
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+    else:
+        messages.success(request, success)
+    return redirect("finance:aid_detail", pk=application.pk)
+
+
+@login_required
+@require_POST
+@permission_required("finance.change_aidapplication", raise_exception=True)
+def aid_decide(request, pk):
+    def call(application, data):
+        services.aid_decide(application_id=application.pk, by=request.user,
+                            approve=data["decision"] == "approve", note=data["note"],
+                            expected_version=data["version"])
+    return _aid_move(request, pk, AidDecideForm, call, _("Decision recorded."))
+
+
+@login_required
+@require_POST
+@permission_required("finance.change_aidapplication", raise_exception=True)
+def aid_pay(request, pk):
+    def call(application, data):
+        services.aid_pay(application_id=application.pk, by=request.user, expected_version=data["version"])
+    return _aid_move(request, pk, AidVersionForm, call, _("Marked paid."))
+
+
+@login_required
+@permission_required("finance.view_aidapplication", raise_exception=True)
+def aid_publication_pdf(request):
+    """The list to put up (公示): masked names, class, category and amount of approved and paid aid only."""
+    term_id = request.GET.get("term")
+    term = get_object_or_404(Term, pk=term_id) if term_id and term_id.isdigit() else Term.objects.current()
+    if term is None:
+        raise Http404
+    rows = list(selectors.aid_publication(term))
+    total = sum((r.amount for r in rows), 0)
+    data = render_pdf("print/aid_list.html", {
+        "term": term, "rows": rows, "total": total, "school_name": SchoolProfile.get().name, "hotline": HOTLINE,
+        "printed_at": timezone.now(), "today": timezone.localdate(),
+    }, request=request)
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="aid-list-{term.pk}.pdf"'
+    return response
