@@ -1,5 +1,7 @@
 """Demo data of finance by area, called by seed_demo after the assets app's (see assets/demo)."""
 from . import fees
+from . import procurement
 
 AREAS = []
 AREAS.append(fees)
+AREAS.append(procurement)

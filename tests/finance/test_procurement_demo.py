@@ -1,0 +1,32 @@
+"""The procurement demo: independent of the purchases demo, built through the services, once."""
+import types
+
+from django.utils import timezone
+
+from assets.models import Asset, SupplyItem
+from finance.demo import procurement as demo
+from finance.models import Invoice, LedgerEntry, PurchaseRequest
+from finance.services.procurement import amount_differs
+
+
+def builder(users, term):
+    people = {"head": users["head"], "logistics": users["worker"], "logistics2": users["worker2"],
+              "finance": users["finance"]}
+    return types.SimpleNamespace(users=people, current_term=term, today=timezone.localdate(), now=timezone.now(),
+                                 tz=timezone.get_current_timezone())
+
+
+def test_demo_orders_accepts_invoices_and_pays_once(users, school):
+    b = builder(users, school["term"])
+    assert "3 invoices" in demo.seed(b)
+    dispensers = Asset.objects.get(name="饮水机")
+    assert dispensers.quantity == 4 and dispensers.location.building.name == "教学楼"
+    assert SupplyItem.objects.get(name="粉笔").stock == 50
+    assert set(PurchaseRequest.objects.values_list("status", flat=True)) == {"paid", "accepted"}
+    statuses = {i.number: i.status for i in Invoice.objects.all()}
+    assert sorted(statuses.values()) == ["paid", "signing", "signing"]
+    assert [i.number for i in Invoice.objects.all() if amount_differs(i)] == ["34012026001230"]
+    assert LedgerEntry.objects.filter(category="purchase").count() == 1
+    assert LedgerEntry.objects.count() == 8
+    assert demo.seed(b).endswith("left as they are.")
+    assert Invoice.objects.count() == 3 and LedgerEntry.objects.count() == 8
