@@ -1,0 +1,31 @@
+"""The demo workbook fee and aid recipients: built through the services, once."""
+import types
+from decimal import Decimal
+
+from django.contrib.auth.models import User
+from django.utils import timezone
+
+from finance.demo import fees as demo
+from finance.models import AidApplication, FeeItem
+from finance.selectors.fees import fee_settlement
+from logistics.models import Location
+
+
+def test_demo_builds_the_workbook_fee_and_aid_once(users, school):
+    rooms = {name: Location.objects.create(building=school["building"], name=name, kind=Location.Kind.CLASSROOM)
+             for name in demo.CLASSES if name != "一(1)班"}
+    rooms["一(1)班"] = school["room"]
+    admin = User.objects.create_superuser("admin", password="x")
+    b = types.SimpleNamespace(users={"finance": users["finance"], "head": users["head"], "admin": admin},
+                              rooms=rooms, current_term=school["term"], today=timezone.localdate(),
+                              now=timezone.now())
+    assert "six classes" in demo.seed(b)
+    fee = FeeItem.objects.get()
+    assert fee.name == "作业本费" and fee.amount_per_pupil == Decimal("15.00") and fee.published
+    s = fee_settlement(fee)
+    assert len(s.lines) == 6 and all(40 <= line.row.pupils <= 48 for line in s.lines) and s.exempt > 0
+    assert s.spent > 0 and fee.spendings.filter(description__startswith="作业本采购").exists()
+    assert set(AidApplication.objects.values_list("status", flat=True)) == {"submitted", "approved", "rejected",
+                                                                            "paid"}
+    assert demo.seed(b) == "Fees and aid: already there, left as they are."
+    assert FeeItem.objects.count() == 1 and AidApplication.objects.count() == 5
