@@ -3,9 +3,11 @@ from django.urls import include, path
 
 from . import fees
 from . import procurement
+from . import purchases
 
 app_name = "finance"
 
 urlpatterns = []
 urlpatterns += [path("", include(procurement.urlpatterns))]
 urlpatterns += [path("", include(fees.urlpatterns))]
+urlpatterns += [path("purchases/", include(purchases.urlpatterns))]

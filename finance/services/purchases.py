@@ -1,0 +1,458 @@
+"""State changes of purchase requests up to approval: draft, submit, quotes (货比三家), the head's,
+the principal's (一支笔) and the school-affairs meeting's (校务会) decisions, cancel.
+
+Each move is one transaction that locks the request first, checks the move is allowed for this user
+and this state, writes an Approval row where someone decides, and leaves a history entry that reads
+as a sentence."""
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from assets.services.common import check_version, refuse
+from assets.services.common import require as _require
+from assets.services.common import save_with_history as _save
+from logistics.history import history_reason
+from logistics.models import SchoolProfile
+
+from ..models import Approval, BudgetLine, PurchaseItem, PurchaseRequest, Quote
+
+Status = PurchaseRequest.Status
+Step = Approval.Step
+Decision = Approval.Decision
+
+# Sane bounds for what a primary school buys: a typo of a few extra zeros is refused, not approved.
+MAX_QUANTITY = 100_000
+MAX_AMOUNT = Decimal("99999999.99")
+EDITABLE = (Status.DRAFT, Status.RETURNED)
+# Quotes are gathered before the first approval.
+QUOTE_STATUSES = (Status.DRAFT, Status.RETURNED, Status.AWAITING_HEAD)
+STEP_STATUS = {Step.HEAD: Status.AWAITING_HEAD, Step.PRINCIPAL: Status.AWAITING_PRINCIPAL,
+               Step.MEETING: Status.AWAITING_MEETING}
+STATUS_STEP = {v: k for k, v in STEP_STATUS.items()}
+STEP_PERM = {Step.HEAD: "finance.approve_as_head", Step.PRINCIPAL: "finance.approve_as_principal",
+             Step.MEETING: "finance.record_meeting"}
+
+
+def display_name(user):
+    return (user.get_full_name() or user.get_username()) if user else ""
+
+
+# --- rules -----------------------------------------------------------------------------------
+
+def route_for(total, profile=None):
+    """The steps a request of this total goes through: the head; up to the principal's limit also
+    the principal; above it also the school-affairs meeting."""
+    profile = profile or SchoolProfile.get()
+    if total <= profile.purchase_head_limit:
+        return [Step.HEAD]
+    if total <= profile.purchase_principal_limit:
+        return [Step.HEAD, Step.PRINCIPAL]
+    return [Step.HEAD, Step.PRINCIPAL, Step.MEETING]
+
+
+def quotes_required(total, profile=None):
+    """True when three quotes from three vendors are needed before the first approval."""
+    profile = profile or SchoolProfile.get()
+    return total > profile.quotes_required_above
+
+
+def current_step(purchase):
+    """The step waiting for a decision, or None."""
+    return STATUS_STEP.get(purchase.status)
+
+
+def may_decide(user, purchase):
+    """Whether this user may decide the request's current step (the templates' and inbox's rule)."""
+    step = current_step(purchase)
+    return bool(step and user.is_active and user.has_perm(STEP_PERM[step])
+                and purchase.requested_by_id != user.pk)
+
+
+def _money(value, field, *, allow_zero=False):
+    try:
+        amount = Decimal(str(value))
+    except (InvalidOperation, TypeError, ValueError):
+        raise ValidationError({field: _("Enter an amount in yuan.")}) from None
+    if not amount.is_finite():
+        raise ValidationError({field: _("Enter an amount in yuan.")})
+    if amount < 0 or (amount == 0 and not allow_zero):
+        raise ValidationError({field: _("The amount must be more than zero.")})
+    if amount > MAX_AMOUNT:
+        raise ValidationError({field: _("This amount is too large; check the number.")})
+    if amount != amount.quantize(Decimal("0.01")):
+        raise ValidationError({field: _("At most two decimal places (fen).")})
+    return amount
+
+
+def _clean_items(items):
+    """Check every line before anything is written; returns (clean dicts, total)."""
+    if not items:
+        raise ValidationError(_("Add at least one item."), code="items")
+    cleaned, total = [], Decimal("0")
+    for n, item in enumerate(items, start=1):
+        name = (item.get("name") or "").strip()
+        if not name:
+            raise ValidationError(_("Item %(n)s: give it a name.") % {"n": n}, code="items")
+        try:
+            quantity = int(item.get("quantity"))
+        except (TypeError, ValueError):
+            raise ValidationError(_("Item %(n)s: the quantity must be a whole number.") % {"n": n},
+                                  code="items") from None
+        if quantity < 1:
+            raise ValidationError(_("Item %(n)s: the quantity must be at least 1.") % {"n": n}, code="items")
+        if quantity > MAX_QUANTITY:
+            raise ValidationError(_("Item %(n)s: the quantity is too large; check the number.") % {"n": n},
+                                  code="items")
+        try:
+            price = _money(item.get("estimated_unit_price"), "estimated_unit_price")
+        except ValidationError as e:
+            raise ValidationError(_("Item %(n)s: %(error)s") % {"n": n, "error": " ".join(e.messages)},
+                                  code="items") from None
+        kind = item.get("kind") or PurchaseItem.Kind.ASSET
+        if kind not in PurchaseItem.Kind.values:
+            raise ValidationError(_("Item %(n)s: choose a kind.") % {"n": n}, code="items")
+        total += price * quantity
+        cleaned.append({"name": name[:120], "spec": (item.get("spec") or "").strip()[:120],
+                        "quantity": quantity, "unit": (item.get("unit") or "").strip()[:10] or "个",
+                        "estimated_unit_price": price, "kind": kind})
+    if total > MAX_AMOUNT:
+        raise ValidationError(_("The total is too large; check the quantities and prices."), code="items")
+    return cleaned, total
+
+
+def _check_line(budget_line, purpose):
+    if budget_line is None:
+        return
+    if not budget_line.active:
+        raise ValidationError({"budget_line": _("That budget line is no longer in use; choose another.")})
+    if budget_line.is_earmarked and budget_line.purpose != purpose:
+        raise ValidationError({"budget_line": _(
+            "“%(line)s” is earmarked for %(purpose)s only (专款专用); this request is for %(other)s.")
+            % {"line": budget_line.name, "purpose": budget_line.get_purpose_display(),
+               "other": dict(PurchaseRequest._meta.get_field("purpose").flatchoices).get(purpose, purpose)}})
+
+
+def _next_number(now):
+    """A readable number such as CG-2026-00042, counting per calendar year."""
+    prefix = f"CG-{timezone.localtime(now).year}-"
+    last = (PurchaseRequest.objects.select_for_update().filter(number__startswith=prefix)
+            .order_by("-number").values_list("number", flat=True).first())
+    seq = int(last.rsplit("-", 1)[1]) + 1 if last else 1
+    return f"{prefix}{seq:05d}"
+
+
+def _lock(request_id, expected_version=None):
+    purchase = PurchaseRequest.objects.select_for_update().get(pk=request_id)
+    check_version(purchase, expected_version, _("purchase request"))
+    return purchase
+
+
+def _require_requester(purchase, user):
+    if purchase.requested_by_id != user.pk:
+        raise PermissionDenied(_("Only the person who applied can do this."))
+
+
+def _replace_items(purchase, items):
+    purchase.items.all().delete()
+    PurchaseItem.objects.bulk_create([PurchaseItem(request=purchase, **item) for item in items])
+
+
+# --- drafts ------------------------------------------------------------------------------------
+
+@transaction.atomic
+def purchase_create(*, by, department, title, reason, items, purpose, budget_line=None, needed_by=None,
+                    submit_token=None, now=None):
+    """Save a new request as a draft; estimated_total is the sum of its items. A second submission of
+    the same form returns the first request."""
+    _require(by, "finance.add_purchaserequest")
+    if submit_token:
+        existing = PurchaseRequest.objects.filter(submit_token=submit_token).first()
+        if existing is not None:
+            if existing.requested_by_id != by.pk:
+                raise ValidationError(_("This form was already used. Open a new one."), code="token")
+            existing.was_duplicate = True
+            return existing
+    if not (title or "").strip():
+        raise ValidationError({"title": _("Say what is to be bought.")})
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Give the reason for the purchase.")})
+    cleaned, total = _clean_items(items)
+    _check_line(budget_line, purpose)
+    now = now or timezone.now()
+    purchase = PurchaseRequest(
+        department=department, title=title.strip(), reason=reason.strip(), purpose=purpose,
+        needed_by=needed_by, budget_line=budget_line, requested_by=by, created_at=now, estimated_total=total,
+        submit_token=submit_token,
+    )
+    purchase._change_reason = history_reason(gettext_noop("drafted"))
+    purchase._history_user = by
+    for attempt in range(5):
+        purchase.number = _next_number(now)
+        try:
+            with transaction.atomic():
+                purchase.save(force_insert=True)
+            break
+        except IntegrityError:
+            # The same form twice at once (the other one won), or another request took this number.
+            existing = submit_token and PurchaseRequest.objects.filter(submit_token=submit_token).first()
+            if existing:
+                existing.was_duplicate = True
+                return existing
+            if attempt == 4:
+                raise
+    _replace_items(purchase, cleaned)
+    return purchase
+
+
+@transaction.atomic
+def purchase_update(*, request_id, by, department, title, reason, items, purpose, budget_line=None,
+                    needed_by=None, expected_version=None):
+    """The requester changes a draft or a returned request."""
+    purchase = _lock(request_id, expected_version)
+    _require_requester(purchase, by)
+    if purchase.status not in EDITABLE:
+        refuse(purchase, _("changed"))
+    if not (title or "").strip():
+        raise ValidationError({"title": _("Say what is to be bought.")})
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Give the reason for the purchase.")})
+    cleaned, total = _clean_items(items)
+    _check_line(budget_line, purpose)
+    purchase.department = department
+    purchase.title = title.strip()
+    purchase.reason = reason.strip()
+    purchase.purpose = purpose
+    purchase.budget_line = budget_line
+    purchase.needed_by = needed_by
+    purchase.estimated_total = total
+    _replace_items(purchase, cleaned)
+    return _save(purchase, by, history_reason(gettext_noop("changed by the requester")))
+
+
+@transaction.atomic
+def purchase_submit(*, request_id, by, expected_version=None, now=None):
+    """The requester sends a draft (or a returned request) to the head of logistics."""
+    purchase = _lock(request_id, expected_version)
+    _require_requester(purchase, by)
+    if purchase.status not in EDITABLE:
+        refuse(purchase, _("submitted"))
+    if purchase.budget_line_id is None:
+        raise ValidationError({"budget_line": _("Choose the budget line that pays for it before submitting.")})
+    _check_line(purchase.budget_line, purchase.purpose)
+    if not purchase.items.exists():
+        raise ValidationError(_("Add at least one item."), code="items")
+    purchase.status = Status.AWAITING_HEAD
+    purchase.submitted_at = now or timezone.now()
+    reason = (gettext_noop("submitted again after changes") if purchase.approvals.exists()
+              else gettext_noop("submitted for approval"))
+    return _save(purchase, by, history_reason(reason))
+
+
+@transaction.atomic
+def purchase_cancel(*, request_id, by, reason="", expected_version=None):
+    """The requester withdraws a request that is not yet approved."""
+    purchase = _lock(request_id, expected_version)
+    _require_requester(purchase, by)
+    if purchase.status not in EDITABLE + PurchaseRequest.AWAITING:
+        refuse(purchase, _("cancelled"))
+    purchase.status = Status.CANCELLED
+    reason = (reason or "").strip()
+    if reason:
+        return _save(purchase, by, history_reason(gettext_noop("cancelled by the requester: %(reason)s"),
+                                                  reason=reason[:200]))
+    return _save(purchase, by, history_reason(gettext_noop("cancelled by the requester")))
+
+
+# --- quotes ----------------------------------------------------------------------------------
+
+def _require_quote_keeper(purchase, user):
+    if purchase.requested_by_id == user.pk or (user.is_active and user.has_perm("finance.add_quote")):
+        return
+    raise PermissionDenied(_("Only the requester or logistics can add quotes."))
+
+
+def _cheapest(purchase):
+    return purchase.quotes.order_by("amount", "pk").first()
+
+
+@transaction.atomic
+def purchase_quote_add(*, request_id, by, vendor, amount, attachment=None, expected_version=None):
+    """Attach a vendor's quote; unless someone chose otherwise with a reason, the cheapest is chosen."""
+    purchase = _lock(request_id, expected_version)
+    _require_quote_keeper(purchase, by)
+    if purchase.status not in QUOTE_STATUSES:
+        refuse(purchase, _("given more quotes"))
+    vendor = " ".join((vendor or "").split())
+    if not vendor:
+        raise ValidationError({"vendor": _("Name the vendor.")})
+    amount = _money(amount, "amount")
+    if any(v.casefold() == vendor.casefold() for v in purchase.quotes.values_list("vendor", flat=True)):
+        raise ValidationError({"vendor": _("There is already a quote from %(vendor)s; three quotes must come "
+                                           "from three different vendors.") % {"vendor": vendor}})
+    quote = Quote(request=purchase, vendor=vendor[:120], amount=amount, added_by=by)
+    if attachment:
+        quote.attachment = attachment
+    quote._change_reason = history_reason(gettext_noop("quote added"))
+    quote._history_user = by
+    quote.save()
+    if not purchase.choice_reason:
+        purchase.chosen_quote = _cheapest(purchase)
+    _save(purchase, by, history_reason(gettext_noop("quote from %(vendor)s: %(amount)s yuan"),
+                                       vendor=quote.vendor, amount=str(amount)))
+    return quote
+
+
+@transaction.atomic
+def purchase_choose_quote(*, request_id, by, quote_id, reason="", expected_version=None):
+    """Choose the quote to buy from; any but the cheapest needs a reason."""
+    purchase = _lock(request_id, expected_version)
+    _require_quote_keeper(purchase, by)
+    if purchase.status not in QUOTE_STATUSES:
+        refuse(purchase, _("given another quote"))
+    quote = purchase.quotes.filter(pk=quote_id).first()
+    if quote is None:
+        raise ValidationError({"quote": _("Choose one of this request's quotes.")})
+    reason = (reason or "").strip()
+    cheapest = _cheapest(purchase)
+    if quote.amount > cheapest.amount and not reason:
+        raise ValidationError({"reason": _("%(vendor)s is not the cheapest quote; say why it is chosen.")
+                               % {"vendor": quote.vendor}})
+    purchase.chosen_quote = quote
+    purchase.choice_reason = reason[:300] if quote.amount > cheapest.amount else ""
+    if purchase.choice_reason:
+        msg = history_reason(gettext_noop("chose the quote from %(vendor)s: %(reason)s"), vendor=quote.vendor,
+                             reason=purchase.choice_reason[:200])
+    else:
+        msg = history_reason(gettext_noop("chose the quote from %(vendor)s"), vendor=quote.vendor)
+    return _save(purchase, by, msg)
+
+
+# --- decisions -------------------------------------------------------------------------------
+
+def _check_budget(purchase, profile):
+    """Refuse (or, if the school allows it, warn about) approving beyond the line's remaining money.
+    The line is locked so that two approvals at once cannot both spend the same money."""
+    from ..selectors.purchases import budget_figures
+
+    line = BudgetLine.objects.select_for_update().get(pk=purchase.budget_line_id)
+    _check_line(line, purchase.purpose)
+    figures = budget_figures([line])[line.pk]
+    remaining = figures["remaining"]
+    if purchase.status not in PurchaseRequest.COMMITTED and purchase.estimated_total > remaining:
+        params = {"line": line.name, "remaining": f"{remaining:,.2f}", "total": f"{purchase.estimated_total:,.2f}"}
+        if not profile.allow_overspend:
+            raise ValidationError(_("“%(line)s” has %(remaining)s yuan left; this request needs %(total)s yuan. "
+                                    "Nothing was approved.") % params, code="overspend")
+        purchase.overspend_warning = (
+            _("Approved beyond the budget: “%(line)s” had %(remaining)s yuan left for %(total)s yuan.") % params)[:300]
+
+
+def _decide_checks(purchase, by, step):
+    if purchase.requested_by_id == by.pk:
+        raise PermissionDenied(_("You cannot decide on your own request."))
+    _require(by, STEP_PERM[step], {
+        Step.HEAD: _("Only the head of logistics decides this step."),
+        Step.PRINCIPAL: _("Only the principal decides this step."),
+        Step.MEETING: _("Only someone who records the school-affairs meeting can decide this step."),
+    }[step])
+    if step == Step.MEETING:
+        return  # the meeting decides; whoever records it (often the principal who chaired it) only writes it down
+    # One person, one signature: whoever approved an earlier step does not approve the next one too.
+    since = purchase.submitted_at
+    earlier = purchase.approvals.filter(by=by, decision=Decision.APPROVED)
+    if since:
+        earlier = earlier.filter(at__gte=since)
+    if earlier.exists():
+        raise PermissionDenied(_("You already approved an earlier step of this request; "
+                                 "the next step is someone else's."))
+
+
+def _advance(purchase, by, step, comment, profile, now):
+    """After an approval: the next step of the route, or approved."""
+    route = route_for(purchase.estimated_total, profile)
+    later = route[route.index(step) + 1:] if step in route else []
+    purchase.status = STEP_STATUS[later[0]] if later else Status.APPROVED
+    Approval.objects.create(request=purchase, step=step, decision=Decision.APPROVED, by=by, at=now,
+                            comment=comment[:300])
+
+
+@transaction.atomic
+def purchase_decide(*, request_id, by, decision, comment="", expected_version=None, now=None):
+    """The head or the principal approves, rejects or returns the request at their step (a comment is
+    required to reject or return). At the meeting step only rejecting or returning is done here."""
+    purchase = _lock(request_id, expected_version)
+    step = current_step(purchase)
+    if step is None:
+        refuse(purchase, _("decided"))
+    _decide_checks(purchase, by, step)
+    if decision not in Decision.values:
+        raise ValidationError({"decision": _("Choose approve, return or reject.")})
+    comment = (comment or "").strip()
+    now = now or timezone.now()
+    profile = SchoolProfile.get()
+    name = display_name(by)
+    step_label = str(Step(step).label)
+    if decision == Decision.APPROVED:
+        if step == Step.MEETING:
+            raise ValidationError(_("Record the meeting's resolution (date, minute reference and minutes) to "
+                                    "approve it."), code="meeting")
+        if step == Step.HEAD and quotes_required(purchase.estimated_total, profile):
+            if purchase.quotes.count() < 3:
+                raise ValidationError(_("Above %(limit)s yuan three quotes from three vendors are needed before "
+                                        "approval; this request has %(n)s.")
+                                      % {"limit": f"{profile.quotes_required_above:,.2f}",
+                                         "n": purchase.quotes.count()}, code="quotes")
+            if purchase.chosen_quote_id is None:
+                raise ValidationError(_("Choose one of the quotes first."), code="quotes")
+        # The budget is checked at every approval, so nobody signs a request the line cannot pay.
+        _check_budget(purchase, profile)
+        _advance(purchase, by, step, comment, profile, now)
+        reason = (history_reason(gettext_noop("approved by %(name)s (%(step)s): %(comment)s"), name=name,
+                                 step=step_label, comment=comment[:200]) if comment else
+                  history_reason(gettext_noop("approved by %(name)s (%(step)s)"), name=name, step=step_label))
+        return _save(purchase, by, reason)
+    if not comment:
+        raise ValidationError({"comment": _("Say why, so the requester knows what to do.")})
+    Approval.objects.create(request=purchase, step=step, decision=decision, by=by, at=now, comment=comment[:300])
+    if decision == Decision.REJECTED:
+        purchase.status = Status.REJECTED
+        msgid = gettext_noop("rejected by %(name)s (%(step)s): %(comment)s")
+    else:
+        purchase.status = Status.RETURNED
+        msgid = gettext_noop("returned for changes by %(name)s (%(step)s): %(comment)s")
+    return _save(purchase, by, history_reason(msgid, name=name, step=step_label, comment=comment[:200]))
+
+
+@transaction.atomic
+def purchase_record_meeting(*, request_id, by, meeting_date, minute, attachment, comment="",
+                            expected_version=None, now=None):
+    """Record the school-affairs meeting's resolution (校务会决议) that approves a large purchase."""
+    purchase = _lock(request_id, expected_version)
+    if purchase.status != Status.AWAITING_MEETING:
+        refuse(purchase, _("given a meeting resolution"))
+    _decide_checks(purchase, by, Step.MEETING)
+    now = now or timezone.now()
+    if meeting_date is None:
+        raise ValidationError({"meeting_date": _("Give the meeting's date.")})
+    if meeting_date > timezone.localdate(now):
+        raise ValidationError({"meeting_date": _("The meeting cannot be in the future.")})
+    minute = (minute or "").strip()
+    if not minute:
+        raise ValidationError({"meeting_minute": _("Give the minute reference.")})
+    if not attachment:
+        raise ValidationError({"meeting_attachment": _("Attach the minutes.")})
+    profile = SchoolProfile.get()
+    _check_budget(purchase, profile)
+    purchase.meeting_date = meeting_date
+    purchase.meeting_minute = minute[:60]
+    purchase.meeting_attachment = attachment
+    purchase.status = Status.APPROVED
+    Approval.objects.create(request=purchase, step=Step.MEETING, decision=Decision.APPROVED, by=by, at=now,
+                            comment=((comment or "").strip() or minute)[:300])
+    return _save(purchase, by, history_reason(
+        gettext_noop("approved by the school-affairs meeting of %(date)s (%(minute)s), recorded by %(name)s"),
+        date=meeting_date.isoformat(), minute=minute[:60], name=display_name(by)))

@@ -1,0 +1,338 @@
+"""Pages of purchase requests and budget lines. Views parse input, call a service, and redirect after a POST."""
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from logistics.history import history_timeline
+from logistics.models import Department, SchoolProfile
+from logistics.pdf import render_pdf
+
+from ..forms.purchases import (
+    CancelForm,
+    ChooseQuoteForm,
+    DecideForm,
+    MeetingForm,
+    PurchaseFilterForm,
+    PurchaseForm,
+    QuoteForm,
+    VersionForm,
+    item_formset,
+)
+from ..models import Approval, BudgetLine, PurchaseRequest
+from ..selectors import purchases as selectors
+from ..services import purchases as services
+
+PAGE_SIZE = 25
+Status = PurchaseRequest.Status
+
+
+def _get_purchase_for_user(request, pk):
+    """The request if this user may read it; 404 otherwise, so ids cannot be probed."""
+    qs = selectors.visible_requests(request.user).select_related(
+        "department", "requested_by", "budget_line", "chosen_quote")
+    return get_object_or_404(qs, pk=pk)
+
+
+def _error_text(error):
+    return " ".join(error.messages)
+
+
+def _back(request, purchase, next_url=""):
+    if next_url and url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+        return redirect(next_url)
+    return redirect("finance:purchase_detail", pk=purchase.pk)
+
+
+# --- lists ---------------------------------------------------------------------------------
+
+@login_required
+def purchase_list(request):
+    if not (request.user.has_perm("finance.add_purchaserequest") or request.user.has_perm(selectors.READ_ALL_PERM)):
+        raise PermissionDenied(_("Your role cannot see purchase requests."))
+    form = PurchaseFilterForm(request.GET or None)
+    qs = selectors.purchase_list(request.user)
+    if form.is_valid():
+        qs = selectors.filter_purchases(qs, form.cleaned_data)
+    params = request.GET.copy()
+    params.pop("page", None)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "finance/purchases/list.html", {
+        "form": form, "page": page, "query_string": params.urlencode(),
+        "sees_all": request.user.has_perm(selectors.READ_ALL_PERM),
+    })
+
+
+@login_required
+def purchase_inbox(request):
+    user = request.user
+    if not (user.has_perm("finance.approve_as_head") or user.has_perm("finance.approve_as_principal")
+            or user.has_perm("finance.record_meeting")):
+        raise PermissionDenied(_("Only approvers have an approvals inbox."))
+    rows = selectors.inbox(user)
+    for r in rows:
+        r.may_decide = services.may_decide(user, r)
+    return render(request, "finance/purchases/inbox.html", {
+        "rows": rows, "total": sum((r.estimated_total for r in rows), start=0),
+        "Status": Status, "today": timezone.localdate(),
+    })
+
+
+# --- new and edit --------------------------------------------------------------------------
+
+def _items_from(formset):
+    return [f.cleaned_data for f in formset.forms
+            if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+
+
+def _default_department(user):
+    return Department.objects.filter(head=user).first()
+
+
+@login_required
+def purchase_new(request):
+    if not request.user.has_perm("finance.add_purchaserequest"):
+        raise PermissionDenied(_("Your role cannot apply for purchases."))
+    if request.method == "POST":
+        form = PurchaseForm(request.POST)
+        formset = item_formset(request.POST)
+        if form.is_valid() and formset.is_valid():
+            data = form.cleaned_data
+            try:
+                purchase = services.purchase_create(
+                    by=request.user, department=data["department"], title=data["title"], reason=data["reason"],
+                    purpose=data["purpose"], budget_line=data["budget_line"], needed_by=data["needed_by"],
+                    items=_items_from(formset), submit_token=data["submit_token"])
+                if "submit" in request.POST and not getattr(purchase, "was_duplicate", False):
+                    services.purchase_submit(request_id=purchase.pk, by=request.user)
+            except ValidationError as e:
+                if getattr(e, "error_dict", None):
+                    for field, errors in e.error_dict.items():
+                        form.add_error(field if field in form.fields else None, errors)
+                else:
+                    form.add_error(None, e)
+                if "purchase" in locals():  # saved as a draft, but could not be submitted
+                    messages.warning(request, _("Saved as a draft, not submitted: %(error)s")
+                                     % {"error": _error_text(e)})
+                    return redirect("finance:purchase_detail", pk=purchase.pk)
+            else:
+                if getattr(purchase, "was_duplicate", False):
+                    messages.info(request, _("This request was already saved (%(number)s); it was not saved twice.")
+                                  % {"number": purchase.number})
+                elif purchase.status == Status.DRAFT:
+                    messages.success(request, _("Saved as draft %(number)s.") % {"number": purchase.number})
+                else:
+                    messages.success(request, _("%(number)s was sent for approval.") % {"number": purchase.number})
+                return redirect("finance:purchase_detail", pk=purchase.pk)
+    else:
+        form = PurchaseForm(initial={"submit_token": uuid.uuid4(), "department": _default_department(request.user)})
+        formset = item_formset(initial=[{"quantity": 1, "unit": "个"}])
+    return render(request, "finance/purchases/form.html", {"form": form, "formset": formset, "purchase": None})
+
+
+@login_required
+def purchase_edit(request, pk):
+    purchase = _get_purchase_for_user(request, pk)
+    if purchase.requested_by_id != request.user.pk:
+        raise PermissionDenied(_("Only the person who applied can change the request."))
+    if purchase.status not in services.EDITABLE:
+        messages.error(request, _("Only a draft or a returned request can be changed."))
+        return redirect("finance:purchase_detail", pk=purchase.pk)
+    if request.method == "POST":
+        form = PurchaseForm(request.POST, initial={"needed_by": purchase.needed_by})
+        formset = item_formset(request.POST)
+        if form.is_valid() and formset.is_valid():
+            data = form.cleaned_data
+            try:
+                services.purchase_update(
+                    request_id=purchase.pk, by=request.user, department=data["department"], title=data["title"],
+                    reason=data["reason"], purpose=data["purpose"], budget_line=data["budget_line"],
+                    needed_by=data["needed_by"], items=_items_from(formset), expected_version=data["version"])
+                if "submit" in request.POST:
+                    services.purchase_submit(request_id=purchase.pk, by=request.user)
+            except ValidationError as e:
+                if getattr(e, "error_dict", None):
+                    for field, errors in e.error_dict.items():
+                        form.add_error(field if field in form.fields else None, errors)
+                else:
+                    form.add_error(None, e)
+            else:
+                messages.success(request, _("Sent for approval.") if "submit" in request.POST else _("Saved."))
+                return redirect("finance:purchase_detail", pk=purchase.pk)
+    else:
+        form = PurchaseForm(initial={
+            "version": purchase.version, "title": purchase.title, "department": purchase.department_id,
+            "purpose": purchase.purpose, "budget_line": purchase.budget_line_id, "needed_by": purchase.needed_by,
+            "reason": purchase.reason})
+        formset = item_formset(initial=[
+            {"name": i.name, "spec": i.spec, "quantity": i.quantity, "unit": i.unit,
+             "estimated_unit_price": i.estimated_unit_price, "kind": i.kind} for i in purchase.items.all()])
+    return render(request, "finance/purchases/form.html", {"form": form, "formset": formset, "purchase": purchase})
+
+
+# --- detail and moves ----------------------------------------------------------------------
+
+@login_required
+def purchase_detail(request, pk):
+    purchase = _get_purchase_for_user(request, pk)
+    user = request.user
+    profile = SchoolProfile.get()
+    is_requester = purchase.requested_by_id == user.pk
+    quotes = list(purchase.quotes.select_related("added_by"))
+    line_figures = (selectors.budget_figures([purchase.budget_line])[purchase.budget_line_id]
+                    if purchase.budget_line_id else None)
+    may_keep_quotes = ((is_requester or user.has_perm("finance.add_quote"))
+                       and purchase.status in services.QUOTE_STATUSES)
+    ctx = {
+        "purchase": purchase,
+        "items": list(purchase.items.all()),
+        "quotes": quotes,
+        "cheapest": quotes[0] if quotes else None,
+        "approvals": list(purchase.approvals.select_related("by")),
+        "timeline": history_timeline(purchase),
+        "route": [str(Approval.Step(s).label) for s in services.route_for(purchase.estimated_total, profile)],
+        "quotes_required": services.quotes_required(purchase.estimated_total, profile),
+        "line_figures": line_figures,
+        "is_requester": is_requester,
+        "can_edit": is_requester and purchase.status in services.EDITABLE,
+        "can_cancel": is_requester and purchase.status in services.EDITABLE + PurchaseRequest.AWAITING,
+        "can_quote": may_keep_quotes,
+        "can_decide": services.may_decide(user, purchase),
+        "is_meeting": purchase.status == Status.AWAITING_MEETING,
+        "version_form": VersionForm(initial={"version": purchase.version}),
+        "quote_form": QuoteForm(initial={"version": purchase.version}) if may_keep_quotes else None,
+        "meeting_form": MeetingForm(initial={"version": purchase.version, "meeting_date": timezone.localdate()}),
+        "can_print": True,
+    }
+    return render(request, "finance/purchases/detail.html", ctx)
+
+
+def _act(request, pk, form_class, call, success):
+    """Run one move: validate the form, call the service, report the outcome, go back."""
+    purchase = _get_purchase_for_user(request, pk)
+    form = form_class(request.POST, request.FILES)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            if field == "version":
+                messages.error(request, _("The page was out of date; it has been reloaded."))
+                continue
+            label = form.fields[field].label if field in form.fields else ""
+            for err in errors:
+                messages.error(request, f"{label}: {err}" if label else err)
+        return _back(request, purchase, request.POST.get("next", ""))
+    try:
+        call(purchase, form.cleaned_data)
+    except ValidationError as e:
+        messages.error(request, _error_text(e))
+    else:
+        messages.success(request, success)
+    return _back(request, purchase, form.cleaned_data.get("next", ""))
+
+
+@login_required
+@require_POST
+def purchase_submit(request, pk):
+    def call(purchase, data):
+        services.purchase_submit(request_id=purchase.pk, by=request.user, expected_version=data["version"])
+    return _act(request, pk, VersionForm, call, _("Sent for approval."))
+
+
+@login_required
+@require_POST
+def purchase_cancel(request, pk):
+    def call(purchase, data):
+        services.purchase_cancel(request_id=purchase.pk, by=request.user, reason=data["reason"],
+                                 expected_version=data["version"])
+    return _act(request, pk, CancelForm, call, _("The request was cancelled."))
+
+
+@login_required
+@require_POST
+def purchase_quote_add(request, pk):
+    def call(purchase, data):
+        services.purchase_quote_add(request_id=purchase.pk, by=request.user, vendor=data["vendor"],
+                                    amount=data["amount"], attachment=data["attachment"],
+                                    expected_version=data["version"])
+    return _act(request, pk, QuoteForm, call, _("Quote added."))
+
+
+@login_required
+@require_POST
+def purchase_choose_quote(request, pk):
+    def call(purchase, data):
+        services.purchase_choose_quote(request_id=purchase.pk, by=request.user, quote_id=data["quote"],
+                                       reason=data["reason"], expected_version=data["version"])
+    return _act(request, pk, ChooseQuoteForm, call, _("Quote chosen."))
+
+
+@login_required
+@require_POST
+def purchase_decide(request, pk):
+    messages_for = {"approved": _("Approved."), "returned": _("Returned to the requester."),
+                    "rejected": _("Rejected.")}
+
+    def call(purchase, data):
+        services.purchase_decide(request_id=purchase.pk, by=request.user, decision=data["decision"],
+                                 comment=data["comment"], expected_version=data["version"])
+    return _act(request, pk, DecideForm, call, messages_for.get(request.POST.get("decision"), _("Done.")))
+
+
+@login_required
+@require_POST
+def purchase_meeting(request, pk):
+    def call(purchase, data):
+        services.purchase_record_meeting(
+            request_id=purchase.pk, by=request.user, meeting_date=data["meeting_date"],
+            minute=data["meeting_minute"], attachment=data["meeting_attachment"], comment=data["comment"],
+            expected_version=data["version"])
+    return _act(request, pk, MeetingForm, call, _("The meeting's resolution was recorded; the purchase is approved."))
+
+
+@login_required
+def purchase_print(request, pk):
+    """The request as an A4 form (采购申请单) with items, quotes, approvals and signature lines."""
+    purchase = _get_purchase_for_user(request, pk)
+    data = render_pdf("print/purchase_request.html", {
+        "purchase": purchase, "items": list(purchase.items.all()), "quotes": list(purchase.quotes.all()),
+        "approvals": list(purchase.approvals.select_related("by")), "school_name": SchoolProfile.get().name,
+        "printed_at": timezone.now(),
+    }, request=request)
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{purchase.number}.pdf"'
+    return response
+
+
+# --- budget --------------------------------------------------------------------------------
+
+@login_required
+@permission_required("finance.view_budgetline", raise_exception=True)
+def budget_list(request):
+    year = request.GET.get("year", "")
+    years = list(BudgetLine.objects.order_by("-year").values_list("year", flat=True).distinct())
+    if not year.isdigit():
+        year = str(timezone.localdate().year if timezone.localdate().year in years or not years else years[0])
+    lines = selectors.budget_lines_with_figures(BudgetLine.objects.filter(year=int(year)))
+    totals = {k: sum((line.figures[k] for line in lines), start=0)
+              for k in ("budget", "committed", "spent", "remaining")}
+    return render(request, "finance/purchases/budget_list.html", {
+        "lines": lines, "totals": totals, "year": int(year), "years": years})
+
+
+@login_required
+@permission_required("finance.view_budgetline", raise_exception=True)
+def budget_detail(request, pk):
+    line = get_object_or_404(BudgetLine, pk=pk)
+    line.figures = selectors.budget_figures([line])[line.pk]
+    requests_ = (line.purchase_requests.select_related("department", "requested_by")
+                 .exclude(status__in=[Status.DRAFT, Status.CANCELLED]))
+    page = Paginator(requests_, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "finance/purchases/budget_detail.html", {
+        "line": line, "page": page, "query_string": "", "timeline": history_timeline(line)})
