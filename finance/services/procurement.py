@@ -52,7 +52,7 @@ def clean_money(value, field, *, allow_zero=False):
 
 
 def _locked_request(request_id):
-    return PurchaseRequest.objects.select_for_update().select_related("budget_line").get(pk=request_id)
+    return PurchaseRequest.objects.select_for_update(of=("self",)).select_related("budget_line").get(pk=request_id)
 
 
 def funding_source_for(budget_line):
