@@ -131,7 +131,7 @@ def waiting_for(user, limit=10):
         rows.append({
             "url": reverse("finance:purchase_detail", args=[r.pk]),
             "title": f"{r.number} · {r.title}",
-            "meta": [str(r.department), f"¥{r.estimated_total:,.2f}", who, r.get_status_display()],
+            "meta": " · ".join([str(r.department), f"¥{r.estimated_total:,.2f}", who, r.get_status_display()]),
             "overdue": bool(r.needed_by and r.needed_by < today),
         })
     return [{"key": "purchases_to_approve", "title": _("Purchases to approve"), "rows": rows,

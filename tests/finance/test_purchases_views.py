@@ -211,5 +211,6 @@ def test_the_home_page_section_lists_purchases_waiting(users):
     [section] = waiting_for(users["head"])
     assert section["key"] == "purchases_to_approve"
     assert section["rows"][0]["url"] == reverse("finance:purchase_detail", args=[p.pk])
+    assert section["rows"][0]["meta"] == "语文组 · ¥100.00 · 王丽 · Awaiting the head of logistics"
     assert waiting_for(users["teacher"]) == []
     assert waiting_for(users["principal"])[0]["rows"] == []
