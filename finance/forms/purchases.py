@@ -43,7 +43,7 @@ class ItemForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=PurchaseItem.Kind.choices, initial=PurchaseItem.Kind.ASSET)
 
 
-ItemFormSet = forms.formset_factory(ItemForm, extra=3, min_num=1, validate_min=True, max_num=50,
+ItemFormSet = forms.formset_factory(ItemForm, extra=2, min_num=1, validate_min=True, max_num=50,
                                     validate_max=True, can_delete=True)
 
 
