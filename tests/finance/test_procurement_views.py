@@ -183,3 +183,10 @@ def test_the_finance_hub_renders_for_finance(users, school, login):
     assert r.status_code == 200
     assert reverse("finance:ledger") in r.content.decode()
     assert login(users["teacher"]).get(reverse("finance:home")).status_code == 403
+
+
+def test_pages_of_a_request_paid_without_a_recorded_purchaser_render(users, school, login):
+    pr = approved_request(users["teacher"], room=school["room"])
+    PurchaseRequest.objects.filter(pk=pr.pk).update(status=S.PAID, ordered_on=timezone.localdate(),
+                                                   vendor="青山花木场")
+    assert login(users["auditor"]).get(reverse("finance:order_record", args=[pr.pk])).status_code == 200
