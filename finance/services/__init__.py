@@ -8,4 +8,5 @@ from .fees import (  # noqa: F401
     fee_publish,
     fee_settle,
     fee_spending_add,
+    fee_update,
 )

@@ -51,6 +51,22 @@ def fee_create(*, by, term, name, amount_per_pupil, description="", policy=""):
 
 
 @transaction.atomic
+def fee_update(*, fee_id, by, name, amount_per_pupil, description="", policy="", term=None):
+    """Correct a fee's name, amount or texts; refused once it is settled."""
+    require(by, "finance.change_feeitem", _("Only finance changes fees collected on behalf."))
+    fee = _lock_fee(fee_id)
+    _refuse_settled(fee)
+    if amount_per_pupil is None or amount_per_pupil <= 0:
+        raise ValidationError(_("The amount per pupil must be more than zero."), code="amount")
+    term = term or fee.term
+    if FeeItem.objects.filter(term=term, name=name.strip()).exclude(pk=fee.pk).exists():
+        raise ValidationError(_("This term already has a fee of that name."), code="duplicate")
+    fee.term, fee.name, fee.amount_per_pupil = term, name.strip(), amount_per_pupil
+    fee.description, fee.policy = description, policy
+    return save_with_history(fee, by, history_reason(gettext_noop("fee corrected")), bump=False)
+
+
+@transaction.atomic
 def fee_classes_save(*, fee_id, by, rows):
     """Set each class's pupils, exempt pupils and collected money; rows: [(location, pupils, exempt, collected)]."""
     require(by, "finance.change_feeclass", _("Only finance records what the classes paid."))

@@ -7,6 +7,7 @@ urlpatterns = [
     path("fees/", views.fee_list, name="fee_list"),
     path("fees/new/", views.fee_new, name="fee_new"),
     path("fees/<int:pk>/", views.fee_detail, name="fee_detail"),
+    path("fees/<int:pk>/edit/", views.fee_edit, name="fee_edit"),
     path("fees/<int:pk>/classes/", views.fee_classes, name="fee_classes"),
     path("fees/<int:pk>/spending/", views.fee_spending_add, name="fee_spending_add"),
     path("fees/<int:pk>/publish/", views.fee_publish, name="fee_publish"),

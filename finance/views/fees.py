@@ -94,6 +94,29 @@ def fee_new(request):
 
 
 @login_required
+@permission_required("finance.change_feeitem", raise_exception=True)
+def fee_edit(request, pk):
+    fee = _get_fee(pk)
+    if fee.settled_at is not None:
+        messages.error(request, _("This fee has been settled; its figures can no longer be changed."))
+        return redirect("finance:fee_detail", pk=fee.pk)
+    if request.method == "POST":
+        form = FeeItemForm(request.POST)
+        if form.is_valid():
+            try:
+                services.fee_update(fee_id=fee.pk, by=request.user, **form.cleaned_data)
+            except ValidationError as e:
+                form.add_error(None, e)
+            else:
+                messages.success(request, _("The fee was corrected."))
+                return redirect("finance:fee_detail", pk=fee.pk)
+    else:
+        form = FeeItemForm(initial={"term": fee.term, "name": fee.name, "amount_per_pupil": fee.amount_per_pupil,
+                                    "description": fee.description, "policy": fee.policy})
+    return render(request, "finance/fees/fee_form.html", {"form": form, "fee": fee})
+
+
+@login_required
 @permission_required("finance.view_feeitem", raise_exception=True)
 def fee_detail(request, pk):
     fee = _get_fee(pk)
@@ -102,6 +125,7 @@ def fee_detail(request, pk):
     ctx.update({
         "timeline": history_timeline(fee),
         "can_edit": request.user.has_perm("finance.change_feeclass") and fee.settled_at is None,
+        "can_edit_fee": can_change and fee.settled_at is None,
         "can_spend": request.user.has_perm("finance.add_feespending") and fee.settled_at is None,
         "can_publish": can_change,
         "can_settle": can_change and fee.settled_at is None,

@@ -200,3 +200,19 @@ def test_fee_detail_query_count_does_not_grow_with_classes(login, finance, schoo
                                   amount=Decimal("1"))
     with django_assert_max_num_queries(28):
         assert login(finance).get(reverse("finance:fee_detail", args=[fee.pk])).status_code == 200
+
+
+def test_finance_corrects_a_fee_until_it_is_settled(login, finance, users, fee, school):
+    client = login(finance)
+    data = {"term": school["term"].pk, "name": "作业本费", "amount_per_pupil": "16.00", "description": "作业本",
+            "policy": "低保家庭、残疾学生免收"}
+    assert client.post(reverse("finance:fee_edit", args=[fee.pk]), data).status_code == 302
+    fee.refresh_from_db()
+    assert fee.amount_per_pupil == Decimal("16.00") and "残疾学生" in fee.policy
+    assert "fee corrected" in fee.history.first().history_change_reason
+    assert login(users["auditor"]).get(reverse("finance:fee_edit", args=[fee.pk])).status_code == 403
+    services.fee_settle(fee_id=fee.pk, by=finance)
+    client = login(finance)
+    client.post(reverse("finance:fee_edit", args=[fee.pk]), {**data, "amount_per_pupil": "20.00"})
+    fee.refresh_from_db()
+    assert fee.amount_per_pupil == Decimal("16.00")
