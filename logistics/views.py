@@ -12,11 +12,14 @@ from assets import services as repair_services
 from assets.models import RepairRequest
 from assets.selectors import movements as movement_selectors
 from assets.selectors import supplies as supply_selectors
+from finance.selectors import procurement as procurement_selectors
+from finance.selectors import purchases as purchase_selectors
 
 from .models import Term
 
 Status = RepairRequest.Status
-DECISION_SECTIONS = {"writeoffs", "prints_to_approve", "requisitions_to_issue", "prints_to_do"}
+DECISION_SECTIONS = {"purchases_to_approve", "invoices_to_sign", "invoices_to_pay", "writeoffs",
+                     "prints_to_approve", "requisitions_to_issue", "prints_to_do", "to_order", "to_accept"}
 
 
 @login_required
@@ -65,7 +68,8 @@ def home(request):
     # The other areas' work, only where there is some: an empty "low stock" says nothing to anyone.
     # Decisions others wait for come first (after "please confirm" and "to assign"); the rest go
     # before the user's own open requests.
-    others = movement_selectors.waiting_for(user) + supply_selectors.waiting_for(user)
+    others = (purchase_selectors.waiting_for(user) + procurement_selectors.waiting_for(user)
+              + movement_selectors.waiting_for(user) + supply_selectors.waiting_for(user))
     decisions = [s for s in others if s["rows"] and s["key"] in DECISION_SECTIONS]
     rest = [s for s in others if s["rows"] and s["key"] not in DECISION_SECTIONS]
     for section in others:

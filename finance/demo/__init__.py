@@ -1,9 +1,6 @@
-"""Demo data of finance by area, called by seed_demo after the assets app's (see assets/demo)."""
-from . import fees
-from . import procurement
-from . import purchases
+"""Demo data of finance by area, called by seed_demo after the assets app's (see assets/demo).
 
-AREAS = []
-AREAS.append(fees)
-AREAS.append(purchases)
-AREAS.append(procurement)
+Purchases come before procurement, whose demo orders and pays the approved ones."""
+from . import fees, procurement, purchases
+
+AREAS = [fees, purchases, procurement]

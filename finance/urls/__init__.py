@@ -1,9 +1,7 @@
 """URLs of finance: one module per area, all under the "finance" namespace."""
 from django.urls import include, path
 
-from . import fees
-from . import procurement
-from . import purchases
+from . import fees, procurement, purchases
 
 app_name = "finance"
 

@@ -53,3 +53,26 @@ def test_teacher_home_has_no_empty_sections_of_other_areas(users, school, client
     assert "section-low_stock" not in page
     assert "section-overdue_loans" not in page
     assert "section-my_open" in page
+
+
+def test_principal_sees_a_purchase_after_the_head_approved_it(users, school, client):
+    from finance.models import BudgetLine
+    from finance.services import purchases as purchase_services
+    from logistics.models import Department, SchoolProfile
+
+    SchoolProfile.objects.update(purchase_head_limit=2000, purchase_principal_limit=20000,
+                                 quotes_required_above=50000)
+    line = BudgetLine.objects.create(year=timezone.localdate().year, name="公用经费", amount=Decimal("100000"))
+    department = Department.objects.create(name="微机组")
+    request = purchase_services.purchase_create(
+        by=users["teacher"], department=department, title="微机室新电脑", reason="旧机无法运行课件",
+        purpose="it", budget_line=line,
+        items=[{"name": "台式计算机", "quantity": 2, "unit": "台", "estimated_unit_price": "4300.00",
+                "kind": "asset"}])
+    purchase_services.purchase_submit(request_id=request.pk, by=users["teacher"])
+    client.force_login(users["principal"])
+    assert "微机室新电脑" not in client.get(reverse("home")).content.decode()
+    purchase_services.purchase_decide(request_id=request.pk, by=users["head"], decision="approved")
+    page = client.get(reverse("home")).content.decode()
+    assert "微机室新电脑" in page
+    assert page.index("section-purchases_to_approve") < page.index("section-overdue")
