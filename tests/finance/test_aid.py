@@ -6,12 +6,20 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from finance.models import AidApplication
 from finance.services import fees as services
 from logistics.models import Location
 
 from ..conftest import make_user
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """History reasons are stored untranslated and read in the active language: read them in English."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from finance.models import FeeClass, FeeItem, FeeSpending
 from finance.selectors.fees import fee_settlement
@@ -10,6 +11,13 @@ from finance.services import fees as services
 from logistics.models import Location
 
 from ._fees import make_fee
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """History reasons are stored untranslated and read in the active language: read them in English."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

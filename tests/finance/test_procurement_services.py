@@ -3,7 +3,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from assets.models import Asset, StockMovement, SupplyItem
 from finance.models import BudgetLine, Invoice, LedgerEntry, PurchaseRequest
@@ -12,6 +12,13 @@ from logistics.history import history_timeline
 from logistics.models import SchoolProfile
 
 from ._procurement import accepted_request, approved_request, invoice_for, ordered_request, prices_of, signed
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """History reasons are stored untranslated and read in the active language: read them in English."""
+    with translation.override("en"):
+        yield
 
 S = PurchaseRequest.Status
 pytestmark = pytest.mark.django_db
