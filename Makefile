@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := logistics.settings
 
-.PHONY: run test setup setup-test system-deps system-deps-test venv migrate messages lint clean
+.PHONY: run test setup setup-test system-deps system-deps-test venv dotenv migrate messages lint clean
 
 run: setup
 	DEBUG=$${DEBUG:-true} $(PY) manage.py migrate --noinput
@@ -20,13 +20,18 @@ run: setup
 test: setup-test
 	TESTING=true $(PY) -m pytest $(PYTEST_ARGS)
 
-setup: system-deps venv
+setup: system-deps venv dotenv
 	$(VENV)/bin/pip install -q -e .
 	-$(MAKE) -s messages
 
-setup-test: system-deps system-deps-test venv
+setup-test: system-deps system-deps-test venv dotenv
 	$(VENV)/bin/pip install -q -e '.[test]'
 	-$(MAKE) -s messages
+
+# A checkout for trying and developing runs in DEBUG, so manage.py works without a SECRET_KEY;
+# production never has this file (it sets real environment variables).
+dotenv:
+	@test -f .env || printf 'DEBUG=true\n' > .env
 
 venv:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'

@@ -9,8 +9,12 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
 env.smart_cast = False  # a typo in an env var must fail loudly, not be guessed at
+# A developer's checkout may hold a .env (make writes one with DEBUG=true); production sets real
+# environment variables, which always win over the file.
 if env.str("ENV_FILE", default=""):
     environ.Env.read_env(env.str("ENV_FILE"))
+elif (BASE_DIR / ".env").is_file():
+    environ.Env.read_env(BASE_DIR / ".env")
 
 DEBUG = env.bool("DEBUG", default=False)
 # pytest (8.2+) sets PYTEST_VERSION, so a bare `pytest` gets test settings too.
