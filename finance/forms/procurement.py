@@ -4,7 +4,9 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from assets.models import AssetCategory
+from assets.forms import LocationChoiceField
+from assets.models import AssetCategory, SupplyItem
+from logistics.models import Location
 
 from ..models import BudgetLine, Invoice, LedgerEntry, PurchaseItem
 
@@ -51,7 +53,8 @@ class OrderForm(VersionForm):
 
 
 class AcceptForm(VersionForm):
-    """Accepted quantity per item (qty_<pk>) and, for asset items without one, a category (category_<pk>)."""
+    """Accepted quantity per item (qty_<pk>); for asset items their category (category_<pk>) and where
+    they will be (location_<pk>); for supplies the stock item they go into (supply_<pk>)."""
 
     def __init__(self, *args, items=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -65,11 +68,32 @@ class AcceptForm(VersionForm):
                     label=_("Asset category of %(item)s") % {"item": item.name},
                     queryset=AssetCategory.objects.order_by("code", "name"), required=False,
                     initial=item.asset_category_id)
+                self.fields[f"location_{item.pk}"] = LocationChoiceField(
+                    label=_("Where %(item)s will be") % {"item": item.name}, required=False,
+                    queryset=Location.objects.filter(active=True).select_related("building"),
+                    empty_label=_("— choose the room or place —"), initial=item.location_id)
+            elif item.kind == PurchaseItem.Kind.SUPPLY:
+                self.fields[f"supply_{item.pk}"] = forms.ModelChoiceField(
+                    label=_("Stock item for %(item)s") % {"item": item.name}, required=False,
+                    queryset=SupplyItem.objects.filter(active=True), initial=item.supply_item_id)
+
+    def _bound(self, name):
+        return self[name] if name in self.fields else None
 
     def rows(self):
-        return [(item, self[f"qty_{item.pk}"],
-                 self[f"category_{item.pk}"] if f"category_{item.pk}" in self.fields else None)
+        return [(item, self[f"qty_{item.pk}"], self._bound(f"category_{item.pk}"),
+                 self._bound(f"location_{item.pk}"), self._bound(f"supply_{item.pk}"))
                 for item in self.items]
+
+    def _chosen(self, prefix):
+        return {item.pk: self.cleaned_data.get(f"{prefix}_{item.pk}") for item in self.items
+                if self.cleaned_data.get(f"{prefix}_{item.pk}") is not None}
+
+    def locations(self):
+        return self._chosen("location")
+
+    def supply_items(self):
+        return self._chosen("supply")
 
     def quantities(self):
         return {item.pk: self.cleaned_data.get(f"qty_{item.pk}") for item in self.items}

@@ -138,15 +138,19 @@ def purchase_order(*, request_id, by, vendor, ordered_on, prices, purchaser=None
 # --- acceptance ----------------------------------------------------------------------------------
 
 @transaction.atomic
-def purchase_accept(*, request_id, by, quantities, categories=None, expected_version=None, now=None):
+def purchase_accept(*, request_id, by, quantities, categories=None, locations=None, supply_items=None,
+                    expected_version=None, now=None):
     """Accept the goods (验收): assets into the register, supplies into stock, the accepted total recorded.
 
-    quantities: {item_pk: accepted quantity}; categories: {item_pk: AssetCategory} for asset items
-    without a category yet. The receiver must not be one of the purchasers.
+    quantities: {item_pk: accepted quantity}; categories / locations: {item_pk: AssetCategory / Location}
+    for asset items (the receiver says where they are going); supply_items: {item_pk: SupplyItem} for
+    supplies. The receiver must not be one of the purchasers.
     """
     require(by, "finance.order_purchase", _("Only logistics accepts goods."))
     now = now or timezone.now()
     categories = categories or {}
+    locations = locations or {}
+    supply_items = supply_items or {}
     pr = _locked_request(request_id)
     check_version(pr, expected_version, _("purchase request"))
     if pr.status != RStatus.ORDERED:
@@ -175,15 +179,20 @@ def purchase_accept(*, request_id, by, quantities, categories=None, expected_ver
         if item.kind == PurchaseItem.Kind.ASSET:
             if categories.get(item.pk) is not None:
                 item.asset_category = categories[item.pk]
+            if locations.get(item.pk) is not None:
+                item.location = locations[item.pk]
             if item.asset_category is None:
                 errors[f"category_{item.pk}"] = _("Choose the asset category of %(item)s for the register.") % {
                     "item": item.name}
             if item.location is None:
-                errors[field] = _("%(item)s has no place where it will be; it cannot go into the register.") % {
+                errors[f"location_{item.pk}"] = _("Choose where %(item)s will be, for the register.") % {
                     "item": item.name}
-        elif item.kind == PurchaseItem.Kind.SUPPLY and item.supply_item is None:
-            errors[field] = _("%(item)s is not linked to a supply item; it cannot go into stock.") % {
-                "item": item.name}
+        elif item.kind == PurchaseItem.Kind.SUPPLY:
+            if supply_items.get(item.pk) is not None:
+                item.supply_item = supply_items[item.pk]
+            if item.supply_item is None:
+                errors[f"supply_{item.pk}"] = _("Choose the stock item %(item)s goes into.") % {
+                    "item": item.name}
     if errors:
         raise ValidationError(errors)
     if not any(accepted.values()):

@@ -133,7 +133,8 @@ def order_accept(request, pk):
     if form.is_valid():
         try:
             services.purchase_accept(request_id=pr.pk, by=request.user, quantities=form.quantities(),
-                                     categories=form.categories(), expected_version=form.cleaned_data["version"])
+                                     categories=form.categories(), locations=form.locations(),
+                                     supply_items=form.supply_items(), expected_version=form.cleaned_data["version"])
         except ValidationError as e:
             if getattr(e, "code", None) in ("stale", "not_allowed", "purchaser"):
                 messages.error(request, _error_text(e))

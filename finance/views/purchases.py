@@ -112,7 +112,7 @@ def purchase_new(request):
                     purpose=data["purpose"], budget_line=data["budget_line"], needed_by=data["needed_by"],
                     items=_items_from(formset), submit_token=data["submit_token"])
                 if "submit" in request.POST and not getattr(purchase, "was_duplicate", False):
-                    services.purchase_submit(request_id=purchase.pk, by=request.user)
+                    purchase = services.purchase_submit(request_id=purchase.pk, by=request.user)
             except ValidationError as e:
                 if getattr(e, "error_dict", None):
                     for field, errors in e.error_dict.items():

@@ -80,11 +80,6 @@ def test_purchase_from_request_to_paid_invoice(live_server, roles_ready, users, 
     item = PurchaseItem.objects.get(request=pr)
     assert (item.quantity, item.estimated_unit_price, item.kind) == (2, Decimal("4300.00"), "asset")
 
-    # GAP IN THE UI: no page sets where an asset item will be (PurchaseItem.location): the request form, the
-    # order form and the acceptance form do not ask, and the admin inline shows it read-only. Acceptance
-    # refuses an asset item without one ("… has no place where it will be"), so the test says it here.
-    PurchaseItem.objects.filter(pk=item.pk).update(location=room)
-
     # The head approves from the inbox.
     head = login(phone(), "head", PASSWORD)
     head.goto(f"{live_server.url}/purchases/inbox/")
@@ -117,11 +112,12 @@ def test_purchase_from_request_to_paid_invoice(live_server, roles_ready, users, 
     expect_status(worker, "ordered")
     expect(worker.get_by_text("You bought these goods: someone else accepts them (验收).")).to_be_visible()
 
-    # 李师傅, who did not buy them, accepts the goods and gives their asset category.
+    # 李师傅, who did not buy them, accepts the goods and says their asset category and where they go.
     worker2 = login(phone(), "worker2", PASSWORD)
     worker2.goto(order_page)
     expect(worker2.get_by_label("Accepted quantity of 电脑")).to_have_value("2")
     worker2.get_by_label("Asset category of 电脑").select_option(str(category.pk))
+    worker2.get_by_label("Where 电脑 will be").select_option(str(room.pk))
     click_and_wait(worker2, worker2.get_by_role("button", name="Accept", exact=True))
     expect(worker2.locator(".msg-success")).to_contain_text(f"The goods of {pr.number} are accepted")
     expect_status(worker2, "accepted")

@@ -214,3 +214,28 @@ def test_the_home_page_section_lists_purchases_waiting(users):
     assert section["rows"][0]["meta"] == "语文组 · ¥100.00 · 王丽 · Awaiting the head of logistics"
     assert waiting_for(users["teacher"]) == []
     assert waiting_for(users["principal"])[0]["rows"] == []
+
+
+def test_save_and_submit_says_it_was_sent_for_approval(users, client):
+    from django.urls import reverse
+
+    from finance.models import BudgetLine, PurchaseRequest
+    from logistics.models import Department
+
+    department = Department.objects.create(name="语文组")
+    line = BudgetLine.objects.create(year=2026, name="公用经费", amount="100000")
+    client.force_login(users["teacher"])
+    page = client.get(reverse("finance:purchase_new"))
+    token = page.context["form"].initial["submit_token"]
+    data = {"title": "粉笔", "department": department.pk, "purpose": "teaching", "budget_line": line.pk,
+            "reason": "开学用", "needed_by": "", "submit_token": str(token), "submit": "1",
+            "items-TOTAL_FORMS": "1", "items-INITIAL_FORMS": "0", "items-MIN_NUM_FORMS": "0",
+            "items-MAX_NUM_FORMS": "1000", "items-0-name": "粉笔", "items-0-spec": "", "items-0-quantity": "10",
+            "items-0-unit": "盒", "items-0-estimated_unit_price": "5.00", "items-0-kind": "supply"}
+    response = client.post(reverse("finance:purchase_new"), data, follow=True,
+                           HTTP_ACCEPT_LANGUAGE="en")
+    purchase = PurchaseRequest.objects.get()
+    assert purchase.status == PurchaseRequest.Status.AWAITING_HEAD
+    page = response.content.decode()
+    assert f"{purchase.number} was sent for approval." in page
+    assert "Saved as draft" not in page
