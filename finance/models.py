@@ -370,7 +370,7 @@ class FeeClass(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["location__building__sort_order", "location__name"]
+        ordering = ["location__building__sort_order", "location__floor", "location__name"]
         verbose_name = _("class collection")
         verbose_name_plural = _("class collections")
         constraints = [models.UniqueConstraint(fields=["fee", "location"], name="fee_class_unique")]

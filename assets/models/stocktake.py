@@ -75,7 +75,7 @@ class StocktakeRoom(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["location__building__sort_order", "location__building__name", "location__name"]
+        ordering = ["location__building__sort_order", "location__building__name", "location__floor", "location__name"]
         verbose_name = _("stocktake room")
         verbose_name_plural = _("stocktake rooms")
         constraints = [

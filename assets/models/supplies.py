@@ -199,7 +199,7 @@ class DistributionLine(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["location__building__sort_order", "location__name", "item__name"]
+        ordering = ["location__building__sort_order", "location__floor", "location__name", "item__name"]
         verbose_name = _("distribution line")
         verbose_name_plural = _("distribution lines")
         constraints = [

@@ -92,7 +92,8 @@ def stocktake_rooms(stocktake, *, status=""):
                     difference_count=Count("lines", filter=Q(lines__outcome__in=[
                         Outcome.MISSING, Outcome.DAMAGED, Outcome.MOVED])),
                     found_count=Count("lines", filter=Q(lines__outcome=Outcome.FOUND)))
-          .order_by("location__building__sort_order", "location__building__name", "location__name", "pk"))
+          .order_by("location__building__sort_order", "location__building__name", "location__floor",
+                    "location__name", "pk"))
     if status:
         qs = qs.filter(status=status)
     return qs
@@ -101,7 +102,7 @@ def stocktake_rooms(stocktake, *, status=""):
 def found_lines(stocktake):
     """Items found but not registered (盘盈), for logistics to register."""
     return (StocktakeLine.objects.filter(room__stocktake=stocktake, asset__isnull=True)
-            .select_related("room__location__building").order_by("room__location__name", "pk"))
+            .select_related("room__location__building").order_by("room__location__floor", "room__location__name", "pk"))
 
 
 def room_for_sheet(queryset=None):

@@ -112,4 +112,4 @@ def aid_publication(term):
     """The approved and paid aid of a term, for the public list: masked names, class, category, amount."""
     return (AidApplication.objects.filter(term=term, status__in=[AidApplication.Status.APPROVED,
                                                                   AidApplication.Status.PAID])
-            .select_related("location__building").order_by("location__name", "category", "pk"))
+            .select_related("location__building").order_by("location__floor", "location__name", "category", "pk"))
