@@ -55,3 +55,16 @@ def render_pdf(template_name, context, request=None, base_url=None):
         ), font_config=font_config))
     base = base_url or (request.build_absolute_uri("/") if request else str(settings.BASE_DIR))
     return HTML(string=html, base_url=base).write_pdf(stylesheets=stylesheets, font_config=font_config)
+
+
+def pdf_response(template_name, context, request, filename, *, inline=True):
+    """The PDF of a print template as a response, shown in the browser (inline) or downloaded.
+
+    filename: ASCII, e.g. "WX-2026-00042.pdf"; printed documents are never cached by a shared proxy."""
+    from django.http import HttpResponse
+
+    response = HttpResponse(render_pdf(template_name, context, request=request), content_type="application/pdf")
+    disposition = "inline" if inline else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response

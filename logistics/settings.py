@@ -124,7 +124,7 @@ if TESTING:
 # History: change reasons hold a JSON message with the user's words in it (see logistics.history).
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
-# Uploads: photos are checked and re-encoded in assets.images; these bound what reaches it.
+# Uploads: photos are checked and re-encoded in logistics.images; these bound what reaches it.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 MAX_UPLOAD_BYTES = env.int("MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)

@@ -1,66 +1,12 @@
 """Forms only validate what the user typed; services make the changes."""
 from django import forms
-from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
-from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
+from logistics.forms import LocationChoiceField, MultiplePhotoField, location_field
 from logistics.models import Location, Term
 
-from .. import images
 from ..models import Asset, CheckTask, RepairCategory, RepairRequest, Urgency
-
-
-class GroupedLocationIterator(ModelChoiceIterator):
-    """Rooms grouped under their building (an <optgroup> each), so a long list stays easy on a phone."""
-
-    def __iter__(self):
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        groups = {}
-        for obj in self.queryset:
-            groups.setdefault(obj.building.name, []).append(self.choice(obj))
-        yield from groups.items()
-
-
-class LocationChoiceField(forms.ModelChoiceField):
-    iterator = GroupedLocationIterator
-
-    def label_from_instance(self, obj):
-        return obj.name
-
-
-def location_field(**kwargs):
-    return LocationChoiceField(
-        queryset=Location.objects.filter(active=True).select_related("building"),
-        label=_("Where"), empty_label=_("— choose the room or place —"), **kwargs,
-    )
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultiplePhotoField(forms.FileField):
-    """Up to REPAIR_MAX_PHOTOS photos, each checked and re-encoded (see assets.images)."""
-
-    widget = MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"})
-
-    def clean(self, data, initial=None):
-        files = data if isinstance(data, list | tuple) else ([data] if data else [])
-        files = [f for f in files if f]
-        if len(files) > settings.REPAIR_MAX_PHOTOS:
-            raise ValidationError(_("At most %(n)s photos per request.") % {"n": settings.REPAIR_MAX_PHOTOS})
-        cleaned, errors = [], []
-        for f in files:
-            try:
-                cleaned.append(images.clean_photo(f))
-            except ValidationError as e:
-                errors.extend(e.messages)
-        if errors:
-            raise ValidationError(errors)
-        return cleaned
 
 
 class RepairReportForm(forms.Form):

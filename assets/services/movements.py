@@ -19,10 +19,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from logistics import images
 from logistics.history import history_reason
 from logistics.models import SchoolProfile
 
-from .. import images
 from ..models import Asset, AssetLoan, DamageRecord, WriteOff, WriteOffPhoto
 from .common import check_version as _check_version
 from .common import require as _require

@@ -11,10 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from logistics import images
 from logistics.history import history_reason
 from logistics.models import SchoolProfile, Term
 
-from .. import images
 from ..models import CheckSchedule, CheckTask, RepairPhoto, RepairRequest, Urgency
 from .common import require as _require
 from .common import save_with_history as _save

@@ -12,8 +12,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import ExifTags, Image, ImageFile, PngImagePlugin
 
-from assets import images, services
+from assets import services
 from assets.models import RepairPhoto, RepairRequest
+from logistics import images
 from tests.conftest import image_bytes
 
 

@@ -1,0 +1,127 @@
+"""Form pieces every module shares. Forms only validate what the user typed; services change state."""
+import uuid
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.forms.models import ModelChoiceIterator
+from django.utils.translation import gettext_lazy as _
+
+from . import images
+from .models import Location
+from .services import MAX_AMOUNT, parse_money
+
+
+class VersionForm(forms.Form):
+    """The version of the record the page showed. Required: a post without it is a stale page (or a
+    forged one), never a move that skips the check."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    # Where to go back to (the inbox, a list); only a path on this site is followed (see logistics.web).
+    next = forms.CharField(widget=forms.HiddenInput, required=False, max_length=500)
+
+
+def new_submit_token():
+    """The initial value of a form's SubmitTokenField."""
+    return uuid.uuid4()
+
+
+class SubmitTokenField(forms.UUIDField):
+    """The hidden token that makes a double click save one record (see logistics.services.insert_once)."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("error_messages", {"required": _("The form was incomplete; please send it again."),
+                                             "invalid": _("The form was incomplete; please send it again.")})
+        super().__init__(**kwargs)
+
+
+class MoneyField(forms.CharField):
+    """An amount in yuan as people type it (1,200.50, ¥35, 12元), checked by logistics.services.parse_money."""
+
+    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off", "class": "money"})
+
+    def __init__(self, *, allow_zero=False, maximum=MAX_AMOUNT, **kwargs):
+        self.allow_zero, self.maximum = allow_zero, maximum
+        kwargs.setdefault("max_length", 32)
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        return "" if value is None else str(value)
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        if text in self.empty_values:
+            return None
+        try:
+            return parse_money(text, allow_zero=self.allow_zero, maximum=self.maximum)
+        except ValidationError as e:
+            raise ValidationError(e.messages, code=getattr(e, "code", "invalid")) from None
+
+
+# --- places ---------------------------------------------------------------------------------------
+
+class GroupedLocationIterator(ModelChoiceIterator):
+    """Rooms grouped under their building (an <optgroup> each), so a long list stays easy on a phone."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        groups = {}
+        for obj in self.queryset:
+            groups.setdefault(obj.building.name, []).append(self.choice(obj))
+        yield from groups.items()
+
+
+class LocationChoiceField(forms.ModelChoiceField):
+    """The place chooser: rooms in use, grouped by building."""
+
+    iterator = GroupedLocationIterator
+
+    def __init__(self, queryset=None, **kwargs):
+        if queryset is None:
+            queryset = Location.objects.filter(active=True).select_related("building")
+        kwargs.setdefault("label", _("Where"))
+        kwargs.setdefault("empty_label", _("— choose the room or place —"))
+        super().__init__(queryset=queryset, **kwargs)
+
+    def label_from_instance(self, obj):
+        return obj.name
+
+
+def location_field(**kwargs):
+    return LocationChoiceField(**kwargs)
+
+
+# --- photos ---------------------------------------------------------------------------------------
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultiplePhotoField(forms.FileField):
+    """Up to max_photos photos, each checked and re-encoded (see logistics.images)."""
+
+    widget = MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"})
+
+    def __init__(self, *, max_photos=None, **kwargs):
+        self.max_photos = max_photos or settings.REPAIR_MAX_PHOTOS
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        files = [f for f in files if f]
+        if not files and self.required:
+            raise ValidationError(self.error_messages["required"], code="required")
+        if len(files) > self.max_photos:
+            raise ValidationError(_("At most %(n)s photos per request.") % {"n": self.max_photos})
+        cleaned, errors = [], []
+        for f in files:
+            try:
+                cleaned.append(images.clean_photo(f))
+            except ValidationError as e:
+                errors.extend(e.messages)
+        if errors:
+            raise ValidationError(errors)
+        return cleaned
