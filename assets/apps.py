@@ -1,7 +1,56 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from logistics import roles
+from logistics.modules import MenuEntry, Module
 
-class AssetsConfig(AppConfig):
+
+class AssetsConfig(Module):
+    """Fixed assets, stocktakes, loans, damage, write-offs, supplies, printing, repairs and recurring checks."""
+
+    # Module is an AppConfig too: say which of the two Django should use.
+    default = True
     name = "assets"
     verbose_name = _("Assets and repairs")
+
+    home = "assets.home.sections"
+    home_panels = "assets.home.panels"
+    settings_model = "assets.AssetSettings"
+    demo = "assets.demo"
+    term_figures = "assets.figures.term_figures"
+    menu = [
+        MenuEntry("assets:repair_report", _("Report a repair"), "assets.add_repairrequest", cta=True, order=10),
+        MenuEntry("assets:repair_mine", _("My requests"), None, order=11),
+        MenuEntry("assets:repair_queue", _("Repair queue"), "assets.view_repairrequest", order=12),
+        MenuEntry("assets:schedule_list", _("Checks"), "assets.view_checkschedule",
+                  also=("assets:check_task_detail",), order=13),
+        MenuEntry("assets:asset_list", _("Assets"), "assets.view_asset", order=20),
+        MenuEntry("assets:stocktake_list", _("Stocktakes"), "assets.view_stocktake", order=21),
+        MenuEntry("assets:loan_list", _("Loans"), "assets.view_assetloan", order=22),
+        MenuEntry("assets:supply_list", _("Supplies"), "assets.view_supplyitem", order=23),
+        MenuEntry("assets:requisition_mine", _("My requisitions"), "assets.add_requisition", order=24),
+        MenuEntry("assets:print_list", _("Printing"), "assets.add_printrequest", order=25),
+    ]
+    role_grants = {
+        # Everyone who works at the school may report a fault, ask for supplies and for printing.
+        roles.EVERY_EMPLOYEE: ["assets.add_repairrequest", "assets.add_requisition", "assets.add_printrequest"],
+        roles.LOGISTICS: [
+            "assets.view_*",
+            "assets.work_repairrequest",
+            "assets.change_checktask",
+            # the register, loans, damage, stocktake sheets
+            "assets.add_asset", "assets.change_asset",
+            "assets.add_assetloan", "assets.change_assetloan",
+            "assets.add_damagerecord", "assets.change_damagerecord",
+            "assets.add_writeoff", "assets.add_writeoffphoto",
+            "assets.change_stocktakeroom", "assets.add_stocktakeline", "assets.change_stocktakeline",
+            # supplies and printing
+            "assets.add_supplyitem", "assets.change_supplyitem", "assets.add_stockmovement",
+            "assets.issue_requisition", "assets.change_requisition",
+            "assets.add_distribution", "assets.change_distribution", "assets.add_distributionline",
+            "assets.change_distributionline", "assets.do_printrequest", "assets.change_printrequest",
+        ],
+        roles.LOGISTICS_HEAD: ["assets.*"],
+        roles.PRINCIPAL: ["assets.decide_writeoff_principal"],
+    }
+    # The head approves write-offs up to the limit; above it the principal signs, not the head again.
+    role_excludes = {roles.LOGISTICS_HEAD: {"assets.decide_writeoff_principal"}}

@@ -1,7 +1,12 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from logistics import roles
+from logistics.modules import Module
 
-class CanteenConfig(AppConfig):
+
+class CanteenConfig(Module):
+    # Module is an AppConfig too: say which of the two Django should use.
+    default = True
     name = "canteen"
     verbose_name = _("Canteen")
+    role_grants = {roles.CANTEEN: ["canteen.*"]}

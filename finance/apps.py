@@ -1,7 +1,42 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from logistics import roles
+from logistics.modules import MenuEntry, Module
 
-class FinanceConfig(AppConfig):
+
+class FinanceConfig(Module):
+    """Budget lines, purchases and their approval, orders, acceptance, invoices, the ledger, fees, aid."""
+
+    # Module is an AppConfig too: say which of the two Django should use.
+    default = True
     name = "finance"
     verbose_name = _("Finance")
+
+    home = "finance.home.sections"
+    settings_model = "finance.FinanceSettings"
+    demo = "finance.demo"
+    # Acceptance puts goods into the register and stock: the assets demo comes first.
+    demo_after = ("assets",)
+    term_figures = "finance.figures.term_figures"
+    menu = [
+        MenuEntry("finance:purchase_inbox", _("Approvals"), ("finance.approve_as_head", "finance.approve_as_principal"),
+                  order=30),
+        MenuEntry("finance:purchase_list", _("Purchases"), "finance.add_purchaserequest", order=31),
+        MenuEntry("finance:home", _("Finance"), "finance.view_budgetline", order=32),
+    ]
+    role_grants = {
+        roles.EVERY_EMPLOYEE: ["finance.add_purchaserequest", "finance.add_purchaseitem"],
+        # Logistics buys centrally and records quotes, orders and acceptance.
+        roles.LOGISTICS: [
+            "finance.view_purchaserequest", "finance.view_purchaseitem", "finance.view_quote", "finance.add_quote",
+            "finance.view_approval", "finance.view_budgetline", "finance.order_purchase", "finance.add_invoice",
+            "finance.view_invoice",
+        ],
+        roles.LOGISTICS_HEAD: ["finance.approve_as_head", "finance.add_quote", "finance.order_purchase",
+                               "finance.record_meeting", "finance.add_invoice"],
+        roles.PRINCIPAL: ["finance.approve_as_principal", "finance.record_meeting"],
+        roles.FINANCE: ["finance.*"],
+    }
+    # Finance keeps the books and pays; it does not approve purchases.
+    role_excludes = {roles.FINANCE: {"finance.approve_as_head", "finance.approve_as_principal",
+                                     "finance.record_meeting"}}

@@ -448,3 +448,6 @@ class AidApplication(models.Model):
         if len(name) == 2:
             return name[0] + "*"
         return name[0] + "*" * (len(name) - 2) + name[-1]
+
+
+from .module_settings import FinanceSettings  # noqa: E402,F401  (the module's settings record)

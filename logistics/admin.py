@@ -4,13 +4,23 @@ from simple_history.admin import SimpleHistoryAdmin
 from .models import Building, Department, Location, SchoolProfile, Term
 
 
-@admin.register(SchoolProfile)
-class SchoolProfileAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "principal_name", "phone", "repair_target_urgent_hours",
-                    "repair_target_normal_hours", "repair_target_low_hours"]
+class SingletonAdmin(SimpleHistoryAdmin):
+    """One record, never deleted: the school's profile, and each module's settings (a module registers
+    its ModuleSettings model with this admin in its own admin module)."""
 
     def has_add_permission(self, request):
-        return super().has_add_permission(request) and not SchoolProfile.objects.exists()
+        return super().has_add_permission(request) and not self.model._default_manager.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+ModuleSettingsAdmin = SingletonAdmin
+
+
+@admin.register(SchoolProfile)
+class SchoolProfileAdmin(SingletonAdmin):
+    list_display = ["name", "principal_name", "phone", "address"]
 
 
 @admin.register(Term)

@@ -10,44 +10,13 @@ from simple_history.models import HistoricalRecords
 
 
 class SchoolProfile(models.Model):
-    """The one school this installation serves, with the settings its rules need."""
+    """The one school this installation serves: school-wide facts only. Each module keeps its own
+    settings in a ModuleSettings record (its limits and targets), so a new module never migrates this."""
 
     name = models.CharField(_("school name"), max_length=100)
     address = models.CharField(_("address"), max_length=200, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     principal_name = models.CharField(_("principal"), max_length=50, blank=True)
-    repair_target_urgent_hours = models.PositiveIntegerField(
-        _("target time for urgent repairs (hours)"), default=8,
-        help_text=_("An urgent fault should be fixed within this many hours (8 = the same working day)."),
-    )
-    repair_target_normal_hours = models.PositiveIntegerField(
-        _("target time for normal repairs (hours)"), default=72,
-        help_text=_("72 hours = 3 days."),
-    )
-    repair_target_low_hours = models.PositiveIntegerField(
-        _("target time for low-urgency repairs (hours)"), default=240,
-        help_text=_("240 hours = 10 days."),
-    )
-    fixed_asset_threshold = models.DecimalField(
-        _("fixed-asset threshold (yuan)"), max_digits=12, decimal_places=2, default=1000,
-        help_text=_("Items at or above this unit price are fixed assets (事业单位财务规则: 1,000 yuan)."))
-    write_off_principal_limit = models.DecimalField(
-        _("write-offs above this value also need the principal (yuan)"), max_digits=12, decimal_places=2,
-        default=5000)
-    print_approval_pages = models.PositiveIntegerField(
-        _("print jobs above this many pages need approval"), default=500)
-    purchase_head_limit = models.DecimalField(
-        _("purchases up to this amount: the head of logistics approves (yuan)"), max_digits=12,
-        decimal_places=2, default=2000)
-    purchase_principal_limit = models.DecimalField(
-        _("purchases up to this amount: also the principal; above it also the school-affairs meeting (yuan)"),
-        max_digits=12, decimal_places=2, default=20000)
-    quotes_required_above = models.DecimalField(
-        _("three quotes needed above (yuan)"), max_digits=12, decimal_places=2, default=5000)
-    dual_purchase_above = models.DecimalField(
-        _("two purchasers needed above (yuan)"), max_digits=12, decimal_places=2, default=5000)
-    allow_overspend = models.BooleanField(
-        _("allow approving beyond a budget line (with a recorded warning)"), default=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -64,6 +33,24 @@ class SchoolProfile(models.Model):
         if profile is None:
             profile = cls.objects.create(name=str(_("Our school")))
         return profile
+
+
+class ModuleSettings(models.Model):
+    """A module's settings: one record, created with its defaults the first time it is asked for.
+
+    A module subclasses it (adding its fields and `history = HistoricalRecords()`), names the model in
+    its AppConfig's `settings_model`, and registers it in the admin, where the school edits it."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def get(cls):
+        """The settings record, created with defaults the first time it is asked for."""
+        record = cls._default_manager.order_by("pk").first()
+        if record is None:
+            record = cls._default_manager.create()
+        return record
 
 
 class TermQuerySet(models.QuerySet):

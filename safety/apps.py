@@ -1,7 +1,12 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from logistics import roles
+from logistics.modules import Module
 
-class SafetyConfig(AppConfig):
+
+class SafetyConfig(Module):
+    # Module is an AppConfig too: say which of the two Django should use.
+    default = True
     name = "safety"
     verbose_name = _("Safety")
+    role_grants = {roles.SAFETY: ["safety.*"]}

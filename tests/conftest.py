@@ -9,6 +9,7 @@ from django.utils import timezone
 from PIL import Image
 
 from logistics.models import Building, Location, SchoolProfile, Term
+from logistics.modules import settings_models
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # live_server + Playwright's sync API
 
@@ -64,8 +65,10 @@ def auditor(users):
 
 @pytest.fixture
 def school(db):
-    """A profile, a teaching building with two classrooms, and a term around today."""
+    """A profile with each module's settings, a teaching building with two classrooms, and a term around today."""
     SchoolProfile.objects.create(name="实验小学")
+    for model in settings_models():
+        model.get()
     building = Building.objects.create(name="教学楼")
     rooms = [
         Location.objects.create(building=building, name="一(1)班", floor=1, kind=Location.Kind.CLASSROOM),

@@ -1,2 +1,2 @@
 """Admin of the assets app: one module per area, each registering its own models."""
-from . import movements, register, repairs, stocktake, supplies  # noqa: F401
+from . import movements, register, repairs, settings, stocktake, supplies  # noqa: F401

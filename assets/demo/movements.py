@@ -4,9 +4,7 @@ from decimal import Decimal
 
 from django.db.models import F, Q
 
-from logistics.models import SchoolProfile
-
-from ..models import Asset, AssetLoan, DamageRecord, WriteOff
+from ..models import Asset, AssetLoan, AssetSettings, DamageRecord, WriteOff
 from ..services import movements as services
 
 
@@ -73,7 +71,7 @@ def seed(builder):
 
     # Write-offs: two broken chairs out of a batch, approved by the head (the batch is split); and
     # a costly one the head has approved, waiting for the principal.
-    limit = SchoolProfile.get().write_off_principal_limit
+    limit = AssetSettings.get().write_off_principal_limit
     chairs = _pick(batches.filter(unit_price__lte=limit / 2), "椅", "凳", "桌", exclude=[balls, target])
     if chairs is not None:
         wo = services.writeoff_request(asset_id=chairs.pk, by=logistics, quantity=2,

@@ -11,5 +11,6 @@ from .repairs import (  # noqa: F401
     Urgency,
     repair_photo_path,
 )
+from .settings import *  # noqa: F403
 from .stocktake import *  # noqa: F403
 from .supplies import *  # noqa: F403

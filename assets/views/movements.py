@@ -31,7 +31,7 @@ from ..forms.movements import (
     WriteOffFilterForm,
     WriteOffForm,
 )
-from ..models import Asset, AssetLoan, DamageRecord, WriteOff, WriteOffPhoto
+from ..models import Asset, AssetLoan, AssetSettings, DamageRecord, WriteOff, WriteOffPhoto
 from ..selectors import movements as selectors
 from ..services import movements as services
 
@@ -335,7 +335,7 @@ def writeoff_create(request):
     else:
         form = WriteOffForm(initial={"asset": asset.tag if asset else ""})
     return render(request, "assets/movements/writeoff_form.html", {
-        "form": form, "asset": asset, "limit": SchoolProfile.get().write_off_principal_limit})
+        "form": form, "asset": asset, "limit": AssetSettings.get().write_off_principal_limit})
 
 
 def _get_writeoff(pk):

@@ -30,7 +30,7 @@ from ..forms import (
     RepairReportForm,
     VersionForm,
 )
-from ..models import Asset, CheckSchedule, CheckTask, RepairCategory, RepairPhoto, RepairRequest, Urgency
+from ..models import Asset, AssetSettings, CheckSchedule, CheckTask, RepairCategory, RepairPhoto, RepairRequest, Urgency
 
 PAGE_SIZE = 25
 
@@ -114,7 +114,7 @@ def _repair_category_for(asset):
 
 def urgency_targets():
     """[(label, "within 8 hours"), …] from the school's settings, for the report form's hint."""
-    profile = SchoolProfile.get()
+    profile = AssetSettings.get()
     result = []
     for value, label in Urgency.choices:
         result.append((label, target_text(services.target_hours(value, profile))))

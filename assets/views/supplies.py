@@ -35,7 +35,7 @@ from ..forms.supplies import (
     TermChoiceForm,
     VersionNoteForm,
 )
-from ..models import Distribution, PrintRequest, Requisition, SupplyItem
+from ..models import AssetSettings, Distribution, PrintRequest, Requisition, SupplyItem
 from ..selectors import supplies as selectors
 
 PAGE_SIZE = 25
@@ -454,7 +454,7 @@ def print_list(request):
     return render(request, "assets/supplies/print_list.html", {
         "form": form, "page": _page(request, qs), "tabs": tabs, "sees_all": sees_all,
         "current_status": data.get("status", ""), "query_string": _query_string(request),
-        "limit": SchoolProfile.get().print_approval_pages,
+        "limit": AssetSettings.get().print_approval_pages,
     })
 
 
@@ -462,7 +462,7 @@ def print_list(request):
 def print_new(request):
     if not request.user.has_perm("assets.add_printrequest"):
         raise PermissionDenied(_("Your role cannot request printing."))
-    limit = SchoolProfile.get().print_approval_pages
+    limit = AssetSettings.get().print_approval_pages
     if request.method == "POST":
         form = PrintRequestForm(request.POST)
         if form.is_valid():
@@ -504,7 +504,7 @@ def print_detail(request, pk):
         "is_requester": is_requester, "can_cancel": is_requester and job.can_cancel,
         "version_form": VersionNoteForm(initial={"version": job.version}),
         "has_actions": can_approve or can_print or (is_requester and job.can_cancel),
-        "limit": SchoolProfile.get().print_approval_pages,
+        "limit": AssetSettings.get().print_approval_pages,
     })
 
 

@@ -13,9 +13,8 @@ from assets.services.common import check_version, refuse, require, save_with_his
 from assets.services.register import asset_register
 from assets.services.supplies import supply_stock_in
 from logistics.history import history_reason
-from logistics.models import SchoolProfile
 
-from ..models import BudgetLine, Invoice, LedgerEntry, PurchaseItem, PurchaseRequest
+from ..models import BudgetLine, FinanceSettings, Invoice, LedgerEntry, PurchaseItem, PurchaseRequest
 
 RStatus = PurchaseRequest.Status
 IStatus = Invoice.Status
@@ -68,7 +67,7 @@ def funding_source_for(budget_line):
 
 def two_purchasers_needed(total, profile=None):
     """True above the school's limit for buying alone (双人采购)."""
-    profile = profile or SchoolProfile.get()
+    profile = profile or FinanceSettings.get()
     return total > profile.dual_purchase_above
 
 
@@ -115,7 +114,7 @@ def purchase_order(*, request_id, by, vendor, ordered_on, prices, purchaser=None
         if second_purchaser is None:
             raise ValidationError({"second_purchaser": _(
                 "Above %(limit)s yuan two people buy together (双人采购): name the second purchaser.")
-                % {"limit": SchoolProfile.get().dual_purchase_above}})
+                % {"limit": FinanceSettings.get().dual_purchase_above}})
     if second_purchaser is not None:
         if second_purchaser.pk == purchaser.pk:
             raise ValidationError({"second_purchaser": _("The second purchaser must be a different person.")})

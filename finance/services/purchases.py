@@ -16,9 +16,8 @@ from assets.services.common import check_version, refuse
 from assets.services.common import require as _require
 from assets.services.common import save_with_history as _save
 from logistics.history import history_reason
-from logistics.models import SchoolProfile
 
-from ..models import Approval, BudgetLine, PurchaseItem, PurchaseRequest, Quote
+from ..models import Approval, BudgetLine, FinanceSettings, PurchaseItem, PurchaseRequest, Quote
 
 Status = PurchaseRequest.Status
 Step = Approval.Step
@@ -46,7 +45,7 @@ def display_name(user):
 def route_for(total, profile=None):
     """The steps a request of this total goes through: the head; up to the principal's limit also
     the principal; above it also the school-affairs meeting."""
-    profile = profile or SchoolProfile.get()
+    profile = profile or FinanceSettings.get()
     if total <= profile.purchase_head_limit:
         return [Step.HEAD]
     if total <= profile.purchase_principal_limit:
@@ -56,7 +55,7 @@ def route_for(total, profile=None):
 
 def quotes_required(total, profile=None):
     """True when three quotes from three vendors are needed before the first approval."""
-    profile = profile or SchoolProfile.get()
+    profile = profile or FinanceSettings.get()
     return total > profile.quotes_required_above
 
 
@@ -393,7 +392,7 @@ def purchase_decide(*, request_id, by, decision, comment="", expected_version=No
         raise ValidationError({"decision": _("Choose approve, return or reject.")})
     comment = (comment or "").strip()
     now = now or timezone.now()
-    profile = SchoolProfile.get()
+    profile = FinanceSettings.get()
     name = display_name(by)
     step_label = str(Step(step).label)
     if decision == Decision.APPROVED:
@@ -445,7 +444,7 @@ def purchase_record_meeting(*, request_id, by, meeting_date, minute, attachment,
         raise ValidationError({"meeting_minute": _("Give the minute reference.")})
     if not attachment:
         raise ValidationError({"meeting_attachment": _("Attach the minutes.")})
-    profile = SchoolProfile.get()
+    profile = FinanceSettings.get()
     _check_budget(purchase, profile)
     purchase.meeting_date = meeting_date
     purchase.meeting_minute = minute[:60]

@@ -27,7 +27,7 @@ from ..forms.procurement import (
     VersionForm,
     parse_month,
 )
-from ..models import Invoice, LedgerEntry, PurchaseRequest
+from ..models import FinanceSettings, Invoice, LedgerEntry, PurchaseRequest
 from ..selectors import procurement as selectors
 from ..services import procurement as services
 
@@ -68,7 +68,9 @@ def _add_errors(form, error):
 @login_required
 def home(request):
     _need(request, "finance.view_budgetline")
-    return render(request, "finance/home.html", {"sections": selectors.waiting_for(request.user)})
+    from ..home import hub_sections
+
+    return render(request, "finance/home.html", {"sections": hub_sections(request.user)})
 
 
 # --- order and acceptance ------------------------------------------------------------------------
@@ -86,7 +88,7 @@ def _order_page(request, pr, order_form=None, accept_form=None):
     return render(request, "finance/procurement/order.html", {
         "pr": pr, "items": items, "timeline": history_timeline(pr),
         "order_form": order_form if can_order else None, "accept_form": accept_form if can_accept else None,
-        "dual_limit": SchoolProfile.get().dual_purchase_above,
+        "dual_limit": FinanceSettings.get().dual_purchase_above,
         "is_purchaser": request.user.pk in (pr.purchaser_id, pr.second_purchaser_id),
         "invoices": selectors.mark_differences(list(selectors.invoices().filter(request=pr))),
         "can_add_invoice": (pr.status in (RStatus.ORDERED, RStatus.ACCEPTED)

@@ -27,7 +27,7 @@ from ..forms.purchases import (
     VersionForm,
     item_formset,
 )
-from ..models import Approval, BudgetLine, PurchaseRequest
+from ..models import Approval, BudgetLine, FinanceSettings, PurchaseRequest
 from ..selectors import purchases as selectors
 from ..services import purchases as services
 
@@ -184,7 +184,7 @@ def purchase_edit(request, pk):
 def purchase_detail(request, pk):
     purchase = _get_purchase_for_user(request, pk)
     user = request.user
-    profile = SchoolProfile.get()
+    profile = FinanceSettings.get()
     is_requester = purchase.requested_by_id == user.pk
     quotes = list(purchase.quotes.select_related("added_by"))
     line_figures = (selectors.budget_figures([purchase.budget_line])[purchase.budget_line_id]

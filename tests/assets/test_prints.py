@@ -7,9 +7,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from assets import services
-from assets.models import PrintRequest
+from assets.models import AssetSettings, PrintRequest
 from assets.selectors.supplies import print_usage
-from logistics.models import Department, SchoolProfile
+from logistics.models import Department
 
 PS = PrintRequest.Status
 
@@ -42,7 +42,7 @@ def test_teacher_sends_a_small_job_straight_to_printing(users, school, depts, cl
 
 
 def test_a_job_above_the_limit_waits_for_the_head(users, school, depts, client):
-    SchoolProfile.objects.update(print_approval_pages=100)
+    AssetSettings.objects.update(print_approval_pages=100)
     client.force_login(users["teacher"])
     response = client.post(reverse("assets:print_new"), form(depts, pages="3", copies="34"), follow=True)
     job = PrintRequest.objects.get()
@@ -67,7 +67,7 @@ def test_a_job_above_the_limit_waits_for_the_head(users, school, depts, client):
 
 
 def test_the_limit_itself_needs_no_approval(users, school, depts):
-    SchoolProfile.objects.update(print_approval_pages=100)
+    AssetSettings.objects.update(print_approval_pages=100)
     job = services.print_submit(by=users["teacher"], department=depts["语文组"], title="x", pages=1, copies=100)
     assert job.status == PS.APPROVED
 

@@ -8,9 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone, translation
 
 from assets import services
-from assets.models import RepairRequest, Urgency
+from assets.models import AssetSettings, RepairRequest, Urgency
 from logistics.history import reason_text
-from logistics.models import SchoolProfile
 
 Status = RepairRequest.Status
 
@@ -102,7 +101,7 @@ def test_numbers_start_again_in_the_school_new_year(users, school):
 
 @pytest.mark.parametrize(("urgency", "hours"), [(Urgency.URGENT, 4), (Urgency.NORMAL, 48), (Urgency.LOW, 100)])
 def test_target_time_is_reported_time_plus_the_school_target(users, school, urgency, hours):
-    SchoolProfile.objects.update(repair_target_urgent_hours=4, repair_target_normal_hours=48,
+    AssetSettings.objects.update(repair_target_urgent_hours=4, repair_target_normal_hours=48,
                                  repair_target_low_hours=100)
     now = timezone.now().replace(microsecond=0)
     repair = RepairRequest.objects.get(pk=report(users, school, urgency=urgency, now=now).pk)

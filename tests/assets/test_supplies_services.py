@@ -8,9 +8,9 @@ from django.db import IntegrityError, transaction
 from django.utils import translation
 
 from assets import services
-from assets.models import Distribution, PrintRequest, Requisition, StockMovement, SupplyItem
+from assets.models import AssetSettings, Distribution, PrintRequest, Requisition, StockMovement, SupplyItem
 from logistics.history import history_timeline
-from logistics.models import Department, SchoolProfile
+from logistics.models import Department
 
 RS = Requisition.Status
 PS = PrintRequest.Status
@@ -332,7 +332,7 @@ def test_a_draft_can_be_changed_until_issued(users, school, chalk, books):
 # --- print requests --------------------------------------------------------------------------
 
 def test_small_print_job_goes_straight_to_printing(users, dept, school):
-    SchoolProfile.objects.update(print_approval_pages=500)
+    AssetSettings.objects.update(print_approval_pages=500)
     job = services.print_submit(by=users["teacher"], department=dept, title="单元测试卷", pages=2, copies=250)
     assert job.total_pages == 500 and job.status == PS.APPROVED and job.approved_by is None
     assert reasons(job) == ["requested: 500 pages, no approval needed"]

@@ -9,10 +9,9 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from assets.models import Asset, AssetLoan, WriteOff, WriteOffPhoto
+from assets.models import Asset, AssetLoan, AssetSettings, WriteOff, WriteOffPhoto
 from assets.selectors import movements as selectors
 from assets.services import movements as services
-from logistics.models import SchoolProfile
 from tests.conftest import image_bytes, make_user
 
 from .test_loans import NEXT_WEEK, english, make_asset, reasons  # noqa: F401  (english: autouse)
@@ -50,7 +49,7 @@ def test_a_request_takes_the_value_and_decides_who_must_approve(users, printer, 
 
 
 def test_exactly_the_limit_does_not_need_the_principal(users, school):
-    SchoolProfile.objects.update(write_off_principal_limit=Decimal("1800.00"))
+    AssetSettings.objects.update(write_off_principal_limit=Decimal("1800.00"))
     asset = make_asset(school["room"], unit_price="1800.00")
     assert request(users, asset).needs_principal is False
 

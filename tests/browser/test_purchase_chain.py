@@ -11,8 +11,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from assets.models import Asset, AssetCategory
-from finance.models import BudgetLine, Invoice, LedgerEntry, PurchaseItem, PurchaseRequest
-from logistics.models import Department, SchoolProfile
+from finance.models import BudgetLine, FinanceSettings, Invoice, LedgerEntry, PurchaseItem, PurchaseRequest
+from logistics.models import Department
 from tests.conftest import PASSWORD
 
 pytestmark = [
@@ -39,7 +39,7 @@ def stat(page, label):
 def test_purchase_from_request_to_paid_invoice(live_server, roles_ready, users, school, phone, login):
     room = school["room"]
     # 8600 yuan: the head and the principal approve; no quotes and one purchaser are enough.
-    SchoolProfile.objects.update(purchase_head_limit=2000, purchase_principal_limit=20000,
+    FinanceSettings.objects.update(purchase_head_limit=2000, purchase_principal_limit=20000,
                                  quotes_required_above=10000, dual_purchase_above=10000)
     department = Department.objects.create(name="信息中心")
     line = BudgetLine.objects.create(year=timezone.localdate().year, name="公用经费",

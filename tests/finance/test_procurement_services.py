@@ -6,10 +6,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone, translation
 
 from assets.models import Asset, StockMovement, SupplyItem
-from finance.models import BudgetLine, Invoice, LedgerEntry, PurchaseRequest
+from finance.models import BudgetLine, FinanceSettings, Invoice, LedgerEntry, PurchaseRequest
 from finance.services import procurement as services
 from logistics.history import history_timeline
-from logistics.models import SchoolProfile
 
 from ._procurement import accepted_request, approved_request, invoice_for, ordered_request, prices_of, signed
 
@@ -43,13 +42,13 @@ def test_logistics_orders_an_approved_request_with_actual_prices(users, school):
 
 
 def test_one_purchaser_is_enough_below_the_limit(users, school):
-    SchoolProfile.objects.update(dual_purchase_above=5000)
+    FinanceSettings.objects.update(dual_purchase_above=5000)
     pr = _order(approved_request(users["teacher"], room=school["room"]), users["worker"])
     assert pr.status == S.ORDERED and pr.second_purchaser is None
 
 
 def test_above_the_limit_two_different_purchasers_are_needed(users, school):
-    SchoolProfile.objects.update(dual_purchase_above=1000)
+    FinanceSettings.objects.update(dual_purchase_above=1000)
     pr = approved_request(users["teacher"], room=school["room"])
     with pytest.raises(ValidationError) as e:
         _order(pr, users["worker"])
@@ -94,7 +93,7 @@ def test_ordering_from_a_stale_page_is_refused(users, school):
 # --- acceptance ---
 
 def test_acceptance_puts_assets_into_the_register_and_supplies_into_stock(users, school):
-    SchoolProfile.objects.update(dual_purchase_above=10000)
+    FinanceSettings.objects.update(dual_purchase_above=10000)
     pr = ordered_request(users["teacher"], room=school["room"], purchaser=users["worker"])
     pr = services.purchase_accept(request_id=pr.pk, by=users["worker2"],
                                   quantities={i.pk: i.quantity for i in pr.items.all()})

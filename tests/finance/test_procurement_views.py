@@ -6,9 +6,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assets.models import Asset
-from finance.models import Invoice, LedgerEntry, PurchaseRequest
+from finance.models import FinanceSettings, Invoice, LedgerEntry, PurchaseRequest
 from finance.selectors.procurement import waiting_for
-from logistics.models import SchoolProfile
 
 from ._procurement import accepted_request, approved_request, invoice_for, ordered_request, signed
 
@@ -25,7 +24,7 @@ def _order_post(pr, **extra):
 
 
 def test_logistics_records_the_order_on_the_page(users, school, login):
-    SchoolProfile.objects.update(dual_purchase_above=1000)
+    FinanceSettings.objects.update(dual_purchase_above=1000)
     pr = approved_request(users["teacher"], room=school["room"])
     client = login(users["worker"])
     page = client.get(reverse("finance:order_record", args=[pr.pk]))

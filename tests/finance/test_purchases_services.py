@@ -7,10 +7,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.utils import timezone, translation
 
-from finance.models import Approval, BudgetLine, PurchaseItem, PurchaseRequest, Purpose
+from finance.models import Approval, BudgetLine, FinanceSettings, PurchaseItem, PurchaseRequest, Purpose
 from finance.selectors.purchases import budget_figures
 from finance.services import purchases as services
-from logistics.models import SchoolProfile
 
 from ._purchases import dept, draft, item, line, reasons, submitted, three_quotes
 
@@ -25,7 +24,7 @@ def english():
 
 @pytest.fixture(autouse=True)
 def profile(school):
-    return SchoolProfile.get()  # head 2,000; principal 20,000; quotes above 5,000
+    return FinanceSettings.get()  # head 2,000; principal 20,000; quotes above 5,000
 
 
 def decide(p, user, decision="approved", comment=""):

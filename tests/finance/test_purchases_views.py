@@ -7,9 +7,8 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import translation
 
-from finance.models import Approval, BudgetLine, PurchaseRequest, Purpose
+from finance.models import Approval, BudgetLine, FinanceSettings, PurchaseRequest, Purpose
 from finance.services import purchases as services
-from logistics.models import SchoolProfile
 
 from ._purchases import dept, line, submitted, three_quotes
 
@@ -176,7 +175,7 @@ def test_the_head_inbox_shows_only_the_head_step(users, client):
 
 
 def test_the_meeting_is_recorded_with_its_minutes(users, client):
-    profile = SchoolProfile.get()
+    profile = FinanceSettings.get()
     profile.quotes_required_above = Decimal("90000")
     profile.save()
     p = submitted(users["teacher"], "30000")

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from assets import services
 from assets.models import Asset, AssetCategory
+from finance.models import FinanceSettings
 
 
 def _asset(school, price="19800.00"):
@@ -58,9 +59,9 @@ def test_teacher_home_has_no_empty_sections_of_other_areas(users, school, client
 def test_principal_sees_a_purchase_after_the_head_approved_it(users, school, client):
     from finance.models import BudgetLine
     from finance.services import purchases as purchase_services
-    from logistics.models import Department, SchoolProfile
+    from logistics.models import Department
 
-    SchoolProfile.objects.update(purchase_head_limit=2000, purchase_principal_limit=20000,
+    FinanceSettings.objects.update(purchase_head_limit=2000, purchase_principal_limit=20000,
                                  quotes_required_above=50000)
     line = BudgetLine.objects.create(year=timezone.localdate().year, name="公用经费", amount=Decimal("100000"))
     department = Department.objects.create(name="微机组")

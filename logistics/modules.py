@@ -1,0 +1,214 @@
+"""The module contract: what a module contributes, declared on its AppConfig, assembled by the kernel.
+
+A module (assets, finance, canteen, safety …) is a Django app whose AppConfig subclasses `Module` and
+declares, as plain attributes:
+
+- ``home``: dotted path of ``sections(user, now) -> [Section]``, what waits for this user on the home
+  page. A section is a decision others wait for (``decision=True``: shown first) or the user's own
+  work; ``order`` places it among the others; sections with no rows are hidden unless ``show_empty``.
+  Every row has one shape, ``Row`` (a title, a link, badges, details). ``home_panels`` (optional):
+  dotted path of ``panels(user, now) -> [Panel]`` — a small block above the sections (e.g. the
+  term's repair figures) rendered from the module's own template.
+- ``menu``: a list of ``MenuEntry`` (URL name, label, who sees it, order).
+- ``settings_model``: "app_label.Model" of the module's ``ModuleSettings`` record (edited in the admin).
+- ``demo``: dotted path of a module or object whose ``AREAS`` each have ``seed(builder)``;
+  ``demo_after``: labels of modules whose demo must be built first.
+- ``role_grants`` / ``role_excludes``: {role: [permission patterns]} added to the kernel's roles.
+- ``term_figures``: dotted path of ``figures(term) -> [Figure]``, the module's figures for a term
+  (what the term summary reads, and all it reads).
+
+The kernel walks the installed apps (``modules()``); it imports no module, and there is no global
+registry: adding a module is a change inside it plus INSTALLED_APPS and urls.py.
+"""
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.apps import AppConfig, apps
+from django.utils.module_loading import import_string
+
+
+@dataclass
+class Row:
+    """One line of a home section, whatever the module: a link with a title, badges and details."""
+
+    url: str
+    title: str
+    # (text, css class) pairs shown as badges, e.g. (_("Overdue"), "b-overdue")
+    badges: list = field(default_factory=list)
+    # short texts shown after the badges (a place, an amount)
+    meta: list = field(default_factory=list)
+    # smaller texts on a second line (a number, who, a date)
+    detail: list = field(default_factory=list)
+    when: Any = None  # a datetime shown at the end of the details
+    overdue: bool = False
+    css: str = ""
+    photos: int = 0
+
+
+@dataclass
+class Section:
+    """A home-page section: what waits for the user in one area."""
+
+    key: str
+    title: str
+    rows: list
+    empty: str = ""
+    hint: str = ""
+    decision: bool = False
+    order: int = 100
+    show_empty: bool = False
+
+    @property
+    def visible(self):
+        return bool(self.rows) or self.show_empty
+
+
+@dataclass
+class Panel:
+    """A block above the home sections, rendered from the module's template with its context."""
+
+    key: str
+    template: str
+    context: dict = field(default_factory=dict)
+    order: int = 100
+
+
+@dataclass
+class MenuEntry:
+    """A main-menu entry. perm: None (everyone signed in), a permission, a tuple of permissions (any
+    of them), or "is_staff"; also: URL names that count as being here; cta: the big call to action."""
+
+    url_name: str
+    label: Any
+    perm: Any = None
+    also: tuple = ()
+    cta: bool = False
+    order: int = 100
+
+    def visible_to(self, user):
+        if self.perm == "is_staff":
+            return user.is_staff
+        if isinstance(self.perm, tuple | list):
+            return any(user.has_perm(p) for p in self.perm)
+        return not self.perm or user.has_perm(self.perm)
+
+
+@dataclass
+class Figure:
+    """One figure of a module for a term: key ("repairs.done"), label, value, unit, chapter it belongs to.
+
+    value is a number (int or Decimal) or None when the figure does not apply; keys are unique across
+    modules (prefix them with the area) because the head's text quotes them as {repairs.done}."""
+
+    key: str
+    label: Any
+    value: Any
+    unit: Any = ""
+    chapter: str = "routine"
+    order: int = 100
+
+
+class Module(AppConfig):
+    """Base of a module's AppConfig. Every attribute is optional: a module may contribute nothing."""
+
+    home = None
+    home_panels = None
+    menu: list = []
+    settings_model = None
+    demo = None
+    demo_after: tuple = ()
+    role_grants: dict = {}
+    role_excludes: dict = {}
+    term_figures = None
+
+    def _resolve(self, path):
+        return import_string(path) if isinstance(path, str) else path
+
+    def home_sections(self, user, now):
+        return list(self._resolve(self.home)(user, now)) if self.home else []
+
+    def panels(self, user, now):
+        return list(self._resolve(self.home_panels)(user, now)) if self.home_panels else []
+
+    def get_settings_model(self):
+        return apps.get_model(self.settings_model) if self.settings_model else None
+
+    def demo_areas(self):
+        if not self.demo:
+            return []
+        source = self._resolve(self.demo)
+        return list(getattr(source, "AREAS", [source]))
+
+    def figures(self, term):
+        return list(self._resolve(self.term_figures)(term)) if self.term_figures else []
+
+
+def modules():
+    """The installed modules, in INSTALLED_APPS order."""
+    return [config for config in apps.get_app_configs() if isinstance(config, Module)]
+
+
+def home_sections(user, now):
+    """Every module's visible sections: decisions others wait for first, then the rest, each by order."""
+    sections = [s for m in modules() for s in m.home_sections(user, now) if s.visible]
+    return sorted(sections, key=lambda s: (not s.decision, s.order))
+
+
+def home_panels(user, now):
+    return sorted((p for m in modules() for p in m.panels(user, now)), key=lambda p: p.order)
+
+
+def menu_entries():
+    """Every module's menu entries, by order (modules in INSTALLED_APPS order break ties)."""
+    entries = [(e.order, i, e) for i, m in enumerate(modules()) for e in m.menu]
+    return [e for _o, _i, e in sorted(entries, key=lambda t: (t[0], t[1]))]
+
+
+def settings_models():
+    return [model for m in modules() if (model := m.get_settings_model()) is not None]
+
+
+def demo_order():
+    """Modules in the order their demo data must be built (each after those in its demo_after)."""
+    by_label = {m.label: m for m in modules()}
+    done, order = set(), []
+
+    def visit(module, path=()):
+        if module.label in done:
+            return
+        if module.label in path:
+            raise ValueError(f"demo_after forms a cycle: {' -> '.join(path + (module.label,))}")
+        for label in module.demo_after:
+            if label in by_label:
+                visit(by_label[label], path + (module.label,))
+        done.add(module.label)
+        order.append(module)
+
+    for module in by_label.values():
+        visit(module)
+    return order
+
+
+def role_grants():
+    """{role: [patterns]} of every module, merged."""
+    merged = {}
+    for m in modules():
+        for role, patterns in m.role_grants.items():
+            merged.setdefault(role, []).extend(patterns)
+    return merged
+
+
+def role_excludes():
+    merged = {}
+    for m in modules():
+        for role, perms in m.role_excludes.items():
+            merged.setdefault(role, set()).update(perms)
+    return merged
+
+
+def term_figures(term):
+    """Every module's figures for a term, in module order then each figure's order."""
+    figures = []
+    for i, m in enumerate(modules()):
+        figures.extend((f.order, i, n, f) for n, f in enumerate(m.figures(term)))
+    return [f for *_k, f in sorted(figures, key=lambda t: t[:3])]
