@@ -11,7 +11,8 @@ declares, as plain attributes:
   term's repair figures) rendered from the module's own template.
 - ``menu``: a list of ``MenuEntry`` (URL name, label, who sees it, order).
 - ``settings_model``: "app_label.Model" of the module's ``ModuleSettings`` record (edited in the admin).
-- ``demo``: dotted path of a module or object whose ``AREAS`` each have ``seed(builder)``;
+- ``demo``: dotted path of a package (or an object) whose ``AREAS`` each have ``seed(builder)`` (see
+  logistics.demo);
   ``demo_after``: labels of modules whose demo must be built first.
 - ``role_grants`` / ``role_excludes``: {role: [permission patterns]} added to the kernel's roles.
 - ``term_figures``: dotted path of ``figures(term) -> [Figure]``, the module's figures for a term
@@ -21,6 +22,7 @@ The kernel walks the installed apps (``modules()``); it imports no module, and t
 registry: adding a module is a change inside it plus INSTALLED_APPS and urls.py.
 """
 from dataclasses import dataclass, field
+from importlib import import_module
 from typing import Any
 
 from django.apps import AppConfig, apps
@@ -136,7 +138,7 @@ class Module(AppConfig):
     def demo_areas(self):
         if not self.demo:
             return []
-        source = self._resolve(self.demo)
+        source = import_module(self.demo) if isinstance(self.demo, str) else self.demo
         return list(getattr(source, "AREAS", [source]))
 
     def figures(self, term):
