@@ -1,6 +1,7 @@
 # 校园后勤 — the two commands of the README, and the steps they share.
 # make run   set up, load the demo school once, serve it on http://127.0.0.1:$(PORT)
-# make test  set up with test tools and Chromium, run the whole suite ($DATABASE_URL picks the database)
+# make test  set up with test tools and Chromium, check the import contracts, run the whole suite
+#            ($DATABASE_URL picks the database)
 
 PYTHON ?= python3
 VENV := .venv
@@ -18,6 +19,7 @@ run: setup
 	DEBUG=$${DEBUG:-true} $(VENV)/bin/gunicorn logistics.wsgi --bind 127.0.0.1:$(PORT) --workers $${WEB_CONCURRENCY:-2} --access-logfile -
 
 test: setup-test
+	$(VENV)/bin/lint-imports --no-cache
 	TESTING=true $(PY) -m pytest $(PYTEST_ARGS)
 
 setup: system-deps venv dotenv

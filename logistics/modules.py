@@ -210,7 +210,11 @@ def role_excludes():
 
 def term_figures(term):
     """Every module's figures for a term, in module order then each figure's order."""
+    return term_figures_of(modules(), term)
+
+
+def term_figures_of(configs, term):
     figures = []
-    for i, m in enumerate(modules()):
+    for i, m in enumerate(configs):
         figures.extend((f.order, i, n, f) for n, f in enumerate(m.figures(term)))
     return [f for *_k, f in sorted(figures, key=lambda t: t[:3])]

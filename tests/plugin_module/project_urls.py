@@ -1,0 +1,6 @@
+"""The project's urls.py as a school adding the module would write it: one include more."""
+from django.urls import include, path
+
+from logistics.urls import handler403, urlpatterns as project_urlpatterns  # noqa: F401
+
+urlpatterns = [path("", include("tests.plugin_module.urls")), *project_urlpatterns]
