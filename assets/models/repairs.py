@@ -1,15 +1,14 @@
 """Repairs (维修申报) and the recurring checks that find faults before teachers do."""
-import datetime
 import uuid
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from logistics.models import Location
+from logistics.schedules import Recurrence
 
 
 class RepairCategory(models.TextChoices):
@@ -192,42 +191,17 @@ class RepairPhoto(models.Model):
         return f"{self.request.number} #{self.pk}"
 
 
-class CheckSchedule(models.Model):
-    """A recurring check, e.g. classroom lighting every Tuesday and Thursday afternoon."""
+class CheckSchedule(Recurrence):
+    """A recurring check, e.g. classroom lighting every Tuesday and Thursday afternoon.
 
-    class Frequency(models.TextChoices):
-        WEEKLY = "weekly", _("On given weekdays")
-        MONTHLY = "monthly", _("Monthly, on a given day")
-
-    class PartOfDay(models.TextChoices):
-        ANY = "any", _("Any time")
-        MORNING = "morning", _("Morning")
-        AFTERNOON = "afternoon", _("Afternoon")
-
-    WEEKDAYS = [
-        (0, _("Monday")), (1, _("Tuesday")), (2, _("Wednesday")), (3, _("Thursday")),
-        (4, _("Friday")), (5, _("Saturday")), (6, _("Sunday")),
-    ]
+    When it falls due is the kernel's recurrence (logistics.schedules); a due day makes one CheckTask."""
 
     title = models.CharField(_("what to check"), max_length=120)
     category = models.CharField(_("category"), max_length=20, choices=RepairCategory.choices)
     instructions = models.TextField(_("instructions"), blank=True)
     locations = models.ManyToManyField(Location, verbose_name=_("where"), related_name="check_schedules")
-    frequency = models.CharField(_("how often"), max_length=10, choices=Frequency.choices,
-                                 default=Frequency.WEEKLY)
-    weekdays = models.JSONField(_("weekdays"), default=list, blank=True,
-                                help_text=_("For weekly checks: 0 = Monday … 6 = Sunday."))
-    day_of_month = models.PositiveSmallIntegerField(
-        _("day of month"), null=True, blank=True,
-        help_text=_("For monthly checks: 1–31; in shorter months the check falls on the last day."),
-    )
-    part_of_day = models.CharField(_("part of day"), max_length=10, choices=PartOfDay.choices,
-                                   default=PartOfDay.ANY)
     assignee = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("done by"), null=True, blank=True,
                                  on_delete=models.SET_NULL, related_name="check_schedules")
-    only_in_term = models.BooleanField(_("only during term"), default=True,
-                                       help_text=_("No check tasks are created in the holidays."))
-    active = models.BooleanField(_("active"), default=True)
     history = HistoricalRecords(m2m_fields=[locations])
 
     class Meta:
@@ -238,42 +212,10 @@ class CheckSchedule(models.Model):
     def __str__(self):
         return self.title
 
-    def clean(self):
-        """A weekly check needs weekdays 0–6, a monthly one a day 1–31 (a bad value typed in the admin
-        would otherwise stop the daily task run for every schedule)."""
-        if self.frequency == self.Frequency.WEEKLY:
-            days = self.weekdays if isinstance(self.weekdays, list) else []
-            days = [int(d) for d in days if isinstance(d, int | str) and str(d).strip().isdigit()]
-            if not days or len(days) != len(self.weekdays) or not all(0 <= d <= 6 for d in days):
-                raise ValidationError({"weekdays": _("For weekly checks: 0 = Monday … 6 = Sunday.")})
-            self.weekdays = sorted(set(days))
-        elif not self.day_of_month or self.day_of_month > 31:
-            raise ValidationError({"day_of_month": _(
-                "For monthly checks: 1–31; in shorter months the check falls on the last day.")})
-
-    def is_due_on(self, day: datetime.date) -> bool:
-        """Whether this schedule asks for a check on the given day."""
-        if not self.active:
-            return False
-        if self.frequency == self.Frequency.WEEKLY:
-            return day.weekday() in {int(d) for d in self.weekdays}
-        if self.day_of_month:
-            next_month = (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
-            last_day = (next_month - datetime.timedelta(days=1)).day
-            return day.day == min(self.day_of_month, last_day)
-        return False
-
-    @property
-    def when_display(self):
-        if self.frequency == self.Frequency.WEEKLY:
-            names = dict(self.WEEKDAYS)
-            # Translators: joins weekday names, e.g. "Tuesday, Thursday"
-            days = str(_(", ")).join(str(names[int(d)]) for d in sorted(self.weekdays))
-        else:
-            days = str(_("day %(day)s of each month") % {"day": self.day_of_month})
-        if self.part_of_day != self.PartOfDay.ANY:
-            return f"{days} · {self.get_part_of_day_display()}"
-        return days
+    def create_task(self, day):
+        """(the day's CheckTask, created), given to the schedule's assignee."""
+        return CheckTask.objects.get_or_create(schedule=self, due_date=day,
+                                               defaults={"assignee_id": self.assignee_id})
 
 
 class CheckTask(models.Model):

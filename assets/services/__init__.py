@@ -20,7 +20,6 @@ from .register import (  # noqa: F401
 from .repairs import (  # noqa: F401
     can_work,
     check_complete,
-    display_name,
     generate_due_checks,
     repair_assign,
     repair_cancel,

@@ -21,13 +21,9 @@ from django.utils.translation import gettext_noop
 
 from logistics import images
 from logistics.history import history_reason
-from logistics.models import SchoolProfile
+from logistics.services import display_name, lock, parse_money, require, save_with_history
 
-from ..models import Asset, AssetLoan, DamageRecord, WriteOff, WriteOffPhoto
-from .common import check_version as _check_version
-from .common import require as _require
-from .common import save_with_history as _save
-from .repairs import display_name
+from ..models import Asset, AssetLoan, AssetSettings, DamageRecord, WriteOff, WriteOffPhoto
 
 AssetStatus = Asset.Status
 WRITE_OFF_MAX_PHOTOS = getattr(settings, "WRITE_OFF_MAX_PHOTOS", 3)
@@ -37,14 +33,9 @@ LENDABLE_STATUSES = (AssetStatus.IN_USE, AssetStatus.IDLE, AssetStatus.ON_LOAN)
 
 # --- helpers ---------------------------------------------------------------------------------
 
-
-
 def _lock_asset(asset_id):
-    return Asset.objects.select_for_update().get(pk=asset_id)
-
-
-
-
+    # Every move here locks the asset first, then its record: one order, so two moves cannot deadlock.
+    return lock(Asset, asset_id)
 
 
 def _require_active(asset):
@@ -85,7 +76,9 @@ def _next_part_tag(asset):
     """X-ZC-2026-00005-1, -2 … for parts of a batch that leave the register.
 
     Not "ZC-2026-00005/1": a tag that starts with the register's prefix would be read by the
-    register's numbering as the year's highest tag.
+    register's numbering as the year's highest tag. Not logistics.services.next_number either: these
+    count per batch, not per year; the callers hold the batch's row lock, so two parts of one batch
+    are never numbered at once.
     """
     base = asset.tag if len(asset.tag) <= 15 else str(asset.pk)
     prefix = f"X-{base}-"
@@ -109,7 +102,7 @@ def _dispose(asset, *, quantity, status, by, on, reason_whole, reason_part, para
         asset.status = status
         asset.disposed_on = on
         asset.disposed_value = value
-        _save(asset, by, history_reason(reason_whole, **params), bump=False)
+        save_with_history(asset, by, history_reason(reason_whole, **params), bump=False)
         return asset
     part = Asset(
         tag=_next_part_tag(asset), name=asset.name, spec=asset.spec, brand=asset.brand,
@@ -119,10 +112,10 @@ def _dispose(asset, *, quantity, status, by, on, reason_whole, reason_part, para
         serial_number="", invoice_number=asset.invoice_number, notes=asset.notes,
         disposed_on=on, disposed_value=value,
     )
-    _save(part, by, history_reason(gettext_noop("split from %(tag)s: %(q)s left the register (%(why)s)"),
-                                   tag=asset.tag, q=quantity, why=params.get("why", "")), bump=False)
+    save_with_history(part, by, history_reason(gettext_noop("split from %(tag)s: %(q)s left the register (%(why)s)"),
+                                               tag=asset.tag, q=quantity, why=params.get("why", "")), bump=False)
     asset.quantity -= quantity
-    _save(asset, by, history_reason(reason_part, part=part.tag, left=asset.quantity, **params), bump=False)
+    save_with_history(asset, by, history_reason(reason_part, part=part.tag, left=asset.quantity, **params), bump=False)
     return part
 
 
@@ -131,7 +124,7 @@ def _dispose(asset, *, quantity, status, by, on, reason_whole, reason_part, para
 @transaction.atomic
 def loan_lend(*, asset_id, by, due_on, quantity=1, borrower=None, borrower_name="", purpose="", lent_on=None):
     """Lend units of an asset to a colleague (or a named outsider) until a due date."""
-    _require(by, "assets.add_assetloan")
+    require(by, "assets.add_assetloan")
     asset = _lock_asset(asset_id)
     _require_active(asset)
     today = timezone.localdate()
@@ -161,22 +154,21 @@ def loan_lend(*, asset_id, by, due_on, quantity=1, borrower=None, borrower_name=
     loan = AssetLoan(asset=asset, quantity=quantity, borrower=borrower, borrower_name=borrower_name,
                      purpose=(purpose or "").strip(), lent_by=by, lent_on=lent_on, due_on=due_on)
     who = display_name(borrower) if borrower else borrower_name
-    _save(loan, by, history_reason(gettext_noop("lent to %(who)s until %(due)s"), who=who, due=str(due_on)),
-          bump=False)
+    save_with_history(loan, by, history_reason(gettext_noop("lent to %(who)s until %(due)s"), who=who,
+                                               due=str(due_on)), bump=False)
     if quantity_on_loan(asset) >= asset.quantity:
         asset.status = AssetStatus.ON_LOAN
-        _save(asset, by, history_reason(gettext_noop("all on loan to %(who)s"), who=who), bump=False)
+        save_with_history(asset, by, history_reason(gettext_noop("all on loan to %(who)s"), who=who), bump=False)
     return loan
 
 
 @transaction.atomic
 def loan_return(*, loan_id, by, condition, note="", expected_version=None):
     """Take a loan back with its condition: good, damaged (a damage record may follow) or lost."""
-    _require(by, "assets.change_assetloan")
+    require(by, "assets.change_assetloan")
     asset_id = AssetLoan.objects.values_list("asset_id", flat=True).get(pk=loan_id)
     asset = _lock_asset(asset_id)
-    loan = AssetLoan.objects.select_for_update().get(pk=loan_id)
-    _check_version(loan, expected_version, _("loan"))
+    loan = lock(AssetLoan, loan_id, expected_version, _("loan"))
     if loan.status != AssetLoan.Status.OUT:
         raise ValidationError(_("This loan was already returned."), code="not_allowed")
     if condition not in AssetLoan.Condition.values:
@@ -195,10 +187,10 @@ def loan_return(*, loan_id, by, condition, note="", expected_version=None):
         AssetLoan.Condition.DAMAGED: gettext_noop("returned damaged: %(note)s"),
         AssetLoan.Condition.LOST: gettext_noop("reported lost: %(note)s"),
     }
-    _save(loan, by, history_reason(reasons[condition], note=note[:200]))
+    save_with_history(loan, by, history_reason(reasons[condition], note=note[:200]))
     if asset.status == AssetStatus.ON_LOAN:
         asset.status = _status_before_loan(asset)
-        _save(asset, by, history_reason(gettext_noop("back from loan")), bump=False)
+        save_with_history(asset, by, history_reason(gettext_noop("back from loan")), bump=False)
     if condition == AssetLoan.Condition.LOST:
         _dispose(asset, quantity=loan.quantity, status=AssetStatus.LOST, by=by, on=today,
                  reason_whole=gettext_noop("lost on loan: %(why)s"),
@@ -213,7 +205,7 @@ def loan_return(*, loan_id, by, condition, note="", expected_version=None):
 def damage_record(*, asset_id, by, description, responsible, assessed_amount, occurred_on=None,
                   mark_damaged=True):
     """Record damage to an asset, who is responsible and the compensation assessed."""
-    _require(by, "assets.add_damagerecord")
+    require(by, "assets.add_damagerecord")
     asset = _lock_asset(asset_id)
     _require_active(asset)
     errors = {}
@@ -223,48 +215,52 @@ def damage_record(*, asset_id, by, description, responsible, assessed_amount, oc
         errors["description"] = _("Say what happened.")
     if not responsible:
         errors["responsible"] = _("Say who is responsible (or “unknown”).")
-    try:
-        amount = Decimal(str(assessed_amount)) if assessed_amount not in (None, "") else None
-    except ArithmeticError:
-        amount = None
-    if amount is None or not amount.is_finite():
+    amount = None
+    if assessed_amount in (None, ""):
         errors["assessed_amount"] = _("Enter the amount assessed (0 if none).")
-    elif amount < 0:
-        errors["assessed_amount"] = _("The amount cannot be negative.")
+    else:
+        try:
+            amount = parse_money(assessed_amount, allow_zero=True)
+        except ValidationError as e:
+            errors["assessed_amount"] = {
+                "invalid": _("Enter the amount assessed (0 if none)."),
+                "min_value": _("The amount cannot be negative."),
+            }.get(e.code, e.messages[0])
     occurred_on = occurred_on or timezone.localdate()
     if occurred_on > timezone.localdate():
         errors["occurred_on"] = _("The date cannot be in the future.")
     if errors:
         raise ValidationError(errors)
     record = DamageRecord(asset=asset, occurred_on=occurred_on, description=description,
-                          responsible=responsible, assessed_amount=amount.quantize(Decimal("0.01")),
+                          responsible=responsible, assessed_amount=amount,
                           recorded_by=by)
-    _save(record, by, history_reason(gettext_noop("recorded: %(who)s responsible, %(amount)s yuan assessed"),
-                                     who=responsible, amount=str(record.assessed_amount)), bump=False)
+    save_with_history(record, by, history_reason(
+        gettext_noop("recorded: %(who)s responsible, %(amount)s yuan assessed"),
+        who=responsible, amount=str(record.assessed_amount)), bump=False)
     if mark_damaged and asset.status in (AssetStatus.IN_USE, AssetStatus.IDLE):
         asset.status = AssetStatus.DAMAGED
-        _save(asset, by, history_reason(gettext_noop("damaged: %(what)s"), what=description[:200]), bump=False)
+        save_with_history(asset, by, history_reason(gettext_noop("damaged: %(what)s"), what=description[:200]),
+                          bump=False)
     return record
 
 
 def _lock_damage(record_id, expected_version):
     asset_id = DamageRecord.objects.values_list("asset_id", flat=True).get(pk=record_id)
     asset = _lock_asset(asset_id)
-    record = DamageRecord.objects.select_for_update().get(pk=record_id)
-    _check_version(record, expected_version, _("damage record"))
+    record = lock(DamageRecord, record_id, expected_version, _("damage record"))
     return asset, record
 
 
 def _back_in_use(asset, by):
     if asset.status == AssetStatus.DAMAGED:
         asset.status = AssetStatus.IN_USE
-        _save(asset, by, history_reason(gettext_noop("repaired, back in use")), bump=False)
+        save_with_history(asset, by, history_reason(gettext_noop("repaired, back in use")), bump=False)
 
 
 @transaction.atomic
 def damage_pay(*, record_id, by, receipt_number, back_in_use=False, expected_version=None):
     """The compensation was paid: record the receipt number."""
-    _require(by, "assets.change_damagerecord")
+    require(by, "assets.change_damagerecord")
     asset, record = _lock_damage(record_id, expected_version)
     if record.status != DamageRecord.Status.ASSESSED:
         raise ValidationError(_("This damage is already settled (%(status)s).")
@@ -279,8 +275,8 @@ def damage_pay(*, record_id, by, receipt_number, back_in_use=False, expected_ver
     record.receipt_number = receipt_number
     record.settled_by = by
     record.settled_at = timezone.now()
-    _save(record, by, history_reason(gettext_noop("paid %(amount)s yuan, receipt %(receipt)s"),
-                                     amount=str(record.assessed_amount), receipt=receipt_number))
+    save_with_history(record, by, history_reason(gettext_noop("paid %(amount)s yuan, receipt %(receipt)s"),
+                                                 amount=str(record.assessed_amount), receipt=receipt_number))
     if back_in_use:
         _back_in_use(asset, by)
     return record
@@ -289,7 +285,7 @@ def damage_pay(*, record_id, by, receipt_number, back_in_use=False, expected_ver
 @transaction.atomic
 def damage_waive(*, record_id, by, reason, back_in_use=False, expected_version=None):
     """The compensation is waived, with the reason."""
-    _require(by, "assets.change_damagerecord")
+    require(by, "assets.change_damagerecord")
     asset, record = _lock_damage(record_id, expected_version)
     if record.status != DamageRecord.Status.ASSESSED:
         raise ValidationError(_("This damage is already settled (%(status)s).")
@@ -301,7 +297,7 @@ def damage_waive(*, record_id, by, reason, back_in_use=False, expected_version=N
     record.waive_reason = reason
     record.settled_by = by
     record.settled_at = timezone.now()
-    _save(record, by, history_reason(gettext_noop("waived: %(reason)s"), reason=reason[:200]))
+    save_with_history(record, by, history_reason(gettext_noop("waived: %(reason)s"), reason=reason[:200]))
     if back_in_use:
         _back_in_use(asset, by)
     return record
@@ -310,13 +306,13 @@ def damage_waive(*, record_id, by, reason, back_in_use=False, expected_version=N
 @transaction.atomic
 def damage_repaired(*, record_id, by, expected_version=None):
     """The damaged asset is repaired and back in use (whether or not the compensation is settled)."""
-    _require(by, "assets.change_damagerecord")
+    require(by, "assets.change_damagerecord")
     asset, record = _lock_damage(record_id, expected_version)
     if asset.status != AssetStatus.DAMAGED:
         raise ValidationError(_("%(tag)s is not marked damaged (it is “%(status)s”).")
                               % {"tag": asset.tag, "status": asset.get_status_display()}, code="not_allowed")
     _back_in_use(asset, by)
-    return _save(record, by, history_reason(gettext_noop("asset repaired, back in use")))
+    return save_with_history(record, by, history_reason(gettext_noop("asset repaired, back in use")))
 
 
 # --- write-offs ------------------------------------------------------------------------------
@@ -324,7 +320,7 @@ def damage_repaired(*, record_id, by, expected_version=None):
 @transaction.atomic
 def writeoff_request(*, asset_id, by, reason, quantity=1, photos=()):
     """Ask to write off units of an asset, with the reason and up to three photos."""
-    _require(by, "assets.add_writeoff")
+    require(by, "assets.add_writeoff")
     asset = _lock_asset(asset_id)
     _require_active(asset)
     reason = (reason or "").strip()
@@ -342,11 +338,11 @@ def writeoff_request(*, asset_id, by, reason, quantity=1, photos=()):
         raise ValidationError({"photos": _("At most %(n)s photos.") % {"n": WRITE_OFF_MAX_PHOTOS}})
     cleaned = [f if isinstance(f, images.CleanPhoto) else images.clean_photo(f) for f in photos]
     value = (asset.unit_price * quantity).quantize(Decimal("0.01"))
-    limit = SchoolProfile.get().write_off_principal_limit
+    limit = AssetSettings.get().write_off_principal_limit
     writeoff = WriteOff(asset=asset, quantity=quantity, reason=reason, value=value,
                         needs_principal=value > limit, requested_by=by)
-    _save(writeoff, by, history_reason(gettext_noop("requested: %(q)s × %(tag)s, %(value)s yuan"),
-                                       q=quantity, tag=asset.tag, value=str(value)), bump=False)
+    save_with_history(writeoff, by, history_reason(gettext_noop("requested: %(q)s × %(tag)s, %(value)s yuan"),
+                                                   q=quantity, tag=asset.tag, value=str(value)), bump=False)
     for content in cleaned:
         photo = WriteOffPhoto(write_off=writeoff, image=content, uploaded_by=by)
         photo._history_user = by
@@ -373,8 +369,7 @@ def writeoff_decide(*, writeoff_id, by, approve, note="", expected_version=None)
     """The head's decision, then (above the limit) the principal's; approved units leave the register."""
     asset_id = WriteOff.objects.values_list("asset_id", flat=True).get(pk=writeoff_id)
     asset = _lock_asset(asset_id)
-    writeoff = WriteOff.objects.select_for_update().get(pk=writeoff_id)
-    _check_version(writeoff, expected_version, _("write-off"))
+    writeoff = lock(WriteOff, writeoff_id, expected_version, _("write-off"))
     perm = writeoff_step_permission(writeoff)
     if perm is None:
         raise ValidationError(_("This write-off is already decided (%(status)s).")
@@ -401,10 +396,10 @@ def writeoff_decide(*, writeoff_id, by, approve, note="", expected_version=None)
         writeoff.status = WriteOff.Status.REJECTED
         msg = (gettext_noop("rejected by the principal: %(note)s") if principal_step
                else gettext_noop("rejected by the head of logistics: %(note)s"))
-        return _save(writeoff, by, history_reason(msg, note=note[:200]))
+        return save_with_history(writeoff, by, history_reason(msg, note=note[:200]))
     if not principal_step and writeoff.needs_principal:
         writeoff.status = WriteOff.Status.HEAD_APPROVED
-        return _save(writeoff, by, history_reason(
+        return save_with_history(writeoff, by, history_reason(
             gettext_noop("approved by the head of logistics; above the limit, it goes to the principal")))
     _require_active(asset)
     here = asset.quantity - quantity_on_loan(asset)
@@ -415,7 +410,7 @@ def writeoff_decide(*, writeoff_id, by, approve, note="", expected_version=None)
     writeoff.status = WriteOff.Status.APPROVED
     msg = (gettext_noop("approved by the principal; written off") if principal_step
            else gettext_noop("approved by the head of logistics; written off"))
-    _save(writeoff, by, history_reason(msg))
+    save_with_history(writeoff, by, history_reason(msg))
     _dispose(asset, quantity=writeoff.quantity, status=AssetStatus.WRITTEN_OFF, by=by,
              on=timezone.localdate(), reason_whole=gettext_noop("written off: %(why)s"),
              reason_part=gettext_noop("%(q)s written off (now %(part)s); %(left)s left"),

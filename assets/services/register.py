@@ -2,19 +2,20 @@
 importing a checked batch from Excel. Each is one transaction; each asset change leaves a history entry
 that reads as a sentence (stored untranslated, shown in the reader's language)."""
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import gettext_noop
 from simple_history.utils import bulk_create_with_history
 
 from logistics.history import history_reason
+from logistics.services import NUMBER_ATTEMPTS, lock, next_number, parse_money, require, save_with_history
 
 from ..models import Asset, AssetCategory, FundingSource, validate_category_code
-from .common import require as _require
 
 Status = Asset.Status
 
@@ -34,39 +35,29 @@ UPDATABLE_FIELDS = (
 
 # --- helpers ---------------------------------------------------------------------------------
 
-
-
 def tag_prefix(year):
     return f"{TAG_PREFIX}-{year}-"
 
 
-def _last_sequence(year):
-    """The highest number given this year (locking that row, as repairs' numbering does)."""
-    last = (
-        Asset.objects.select_for_update()
-        .filter(tag__startswith=tag_prefix(year))
-        .order_by("-tag")
-        .values_list("tag", flat=True)
-        .first()
-    )
-    match = TAG_RE.match(last or "")
-    return int(match.group(2)) if match else 0
+def _next_tags(count, now):
+    """The next count tags of the year (ZC-2026-00042 …), the year's last tag row-locked (see
+    logistics.services.next_number)."""
+    prefix, _sep, first = next_number(Asset, TAG_PREFIX, now, field="tag").rpartition("-")
+    return [f"{prefix}-{seq:05d}" for seq in range(int(first), int(first) + count)]
 
 
-def _tags(year, start, count):
-    return [f"{tag_prefix(year)}{seq:05d}" for seq in range(start, start + count)]
+PRICE_ERRORS = {
+    "invalid": _lazy("Enter the unit price as a number, e.g. 3499.00."),
+    "min_value": _lazy("The unit price cannot be negative."),
+    "max_value": _lazy("The unit price is too large."),
+}
 
 
 def _clean_price(value):
     try:
-        price = Decimal(str(value)).quantize(Decimal("0.01"))
-    except (InvalidOperation, TypeError, ValueError):
-        raise ValidationError({"unit_price": _("Enter the unit price as a number, e.g. 3499.00.")}) from None
-    if price < 0:
-        raise ValidationError({"unit_price": _("The unit price cannot be negative.")})
-    if price > MAX_PRICE:
-        raise ValidationError({"unit_price": _("The unit price is too large.")})
-    return price
+        return parse_money(value, allow_zero=True, maximum=MAX_PRICE)
+    except ValidationError as e:
+        raise ValidationError({"unit_price": PRICE_ERRORS.get(e.code, e.messages[0])}) from None
 
 
 def _clean_quantity(value):
@@ -110,7 +101,7 @@ def _check_serial_free(serial, exclude_pk=None):
 @transaction.atomic
 def asset_category_create(*, by, name, code="", is_fixed_asset=True):
     """Add a kind of asset, with its national classification code when known (GB/T 14885)."""
-    _require(by, "assets.add_assetcategory")
+    require(by, "assets.add_assetcategory")
     name = (name or "").strip()
     code = (code or "").strip().upper()
     if not name:
@@ -119,10 +110,7 @@ def asset_category_create(*, by, name, code="", is_fixed_asset=True):
     if AssetCategory.objects.filter(name=name).exists():
         raise ValidationError({"name": _("There is already a category called %(name)s.") % {"name": name}})
     category = AssetCategory(name=name, code=code, is_fixed_asset=is_fixed_asset)
-    category._change_reason = history_reason(gettext_noop("category added"))
-    category._history_user = by
-    category.save()
-    return category
+    return save_with_history(category, by, history_reason(gettext_noop("category added")), bump=False)
 
 
 def find_category(text, categories=None):
@@ -152,7 +140,7 @@ def asset_register(*, by, name, category, location, unit_price, quantity=1, unit
                    custodian=None, department=None, funding_source=FundingSource.FISCAL, acquired_on=None,
                    serial_number="", invoice_number="", notes="", status=Status.IN_USE, now=None):
     """Register an asset (or a batch of identical items) and give it the next tag of the year."""
-    _require(by, "assets.add_asset")
+    require(by, "assets.add_asset")
     now = now or timezone.now()
     today = timezone.localdate()
     acquired_on = acquired_on or timezone.localdate(now)
@@ -174,16 +162,16 @@ def asset_register(*, by, name, category, location, unit_price, quantity=1, unit
     )
     asset._change_reason = history_reason(gettext_noop("registered"))
     asset._history_user = by
-    year = timezone.localtime(now).year
-    for attempt in range(5):
-        asset.tag = _tags(year, _last_sequence(year) + 1, 1)[0]
+    # Numbered like logistics.services.insert_once does, but on the tag field.
+    for attempt in range(NUMBER_ATTEMPTS):
+        [asset.tag] = _next_tags(1, now)
         try:
             with transaction.atomic():
                 asset.save(force_insert=True)
             return asset
         except IntegrityError:
             # Another registration took this number a moment ago: take the next one.
-            if attempt == 4:
+            if attempt == NUMBER_ATTEMPTS - 1:
                 raise
     return asset  # pragma: no cover
 
@@ -192,15 +180,11 @@ def asset_register(*, by, name, category, location, unit_price, quantity=1, unit
 def asset_update(*, asset_id, by, expected_version=None, **changes):
     """Correct an asset's details, or move it; the history says what changed. Returns the asset,
     with .changed_fields listing what was changed (empty when nothing was)."""
-    _require(by, "assets.change_asset")
+    require(by, "assets.change_asset")
     unknown = set(changes) - set(UPDATABLE_FIELDS)
     if unknown:
         raise TypeError(f"asset_update() got unexpected fields: {', '.join(sorted(unknown))}")
-    asset = Asset.objects.select_for_update().select_related("location__building").get(pk=asset_id)
-    if expected_version is not None and int(expected_version) != asset.version:
-        raise ValidationError(
-            _("This asset was changed by someone else while you had it open. Nothing was saved; "
-              "the form now shows the current record — make your change again."), code="stale")
+    asset = lock(Asset.objects.select_related("location__building"), asset_id, expected_version, _("asset"))
     if not asset.is_active:
         raise ValidationError(
             _("An asset that is “%(status)s” has left the register; it is kept as it was and cannot be edited.")
@@ -250,17 +234,15 @@ def asset_update(*, asset_id, by, expected_version=None, **changes):
                                 new=str(new_location))
     else:
         reason = history_reason(gettext_noop("details corrected"))
-    asset._change_reason = reason
-    asset._history_user = by
-    asset.save()
-    return asset
+    # Asset.save raises the version itself.
+    return save_with_history(asset, by, reason, bump=False)
 
 
 @transaction.atomic
 def asset_import(*, by, rows, source="", now=None):
     """Register a whole checked batch at once (rows of Asset field values, e.g. from assets.excel):
     all or nothing. Rows without a tag get the next tags of the year. Returns the new assets."""
-    _require(by, "assets.add_asset")
+    require(by, "assets.add_asset")
     if not rows:
         raise ValidationError(_("The file has no assets in it."), code="empty")
     now = now or timezone.now()
@@ -292,11 +274,10 @@ def asset_import(*, by, rows, source="", now=None):
             raise ValidationError(_("%(name)s: the acquisition date cannot be in the future.") % {"name": asset.name})
         objs.append(asset)
     untagged = [a for a in objs if not a.tag]
-    year = timezone.localtime(now).year
     reason = history_reason(gettext_noop("imported from %(file)s"), file=source) if source \
         else history_reason(gettext_noop("imported from Excel"))
-    for attempt in range(5):
-        for asset, tag in zip(untagged, _tags(year, _last_sequence(year) + 1, len(untagged)), strict=True):
+    for attempt in range(NUMBER_ATTEMPTS):
+        for asset, tag in zip(untagged, _next_tags(len(untagged), now), strict=True):
             asset.tag = tag
         try:
             with transaction.atomic():
@@ -305,7 +286,7 @@ def asset_import(*, by, rows, source="", now=None):
             return created
         except IntegrityError:
             # Someone registered an asset meanwhile and took one of these numbers: number again.
-            if attempt == 4:
+            if attempt == NUMBER_ATTEMPTS - 1:
                 raise
             for asset in objs:
                 asset.pk = None

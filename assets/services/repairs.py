@@ -6,18 +6,17 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from logistics import images
 from logistics.history import history_reason
-from logistics.models import SchoolProfile, Term
+from logistics.schedules import generate_due
+from logistics.services import display_name, find_duplicate, insert_once, lock, require, save_with_history
 
-from ..models import CheckSchedule, CheckTask, RepairPhoto, RepairRequest, Urgency
-from .common import require as _require
-from .common import save_with_history as _save
+from ..models import AssetSettings, CheckSchedule, CheckTask, RepairPhoto, RepairRequest, Urgency
 
 Status = RepairRequest.Status
 
@@ -26,7 +25,7 @@ Status = RepairRequest.Status
 
 def target_hours(urgency, profile=None):
     """The school's target time for an urgency, in hours."""
-    profile = profile or SchoolProfile.get()
+    profile = profile or AssetSettings.get()
     return {
         Urgency.URGENT: profile.repair_target_urgent_hours,
         Urgency.NORMAL: profile.repair_target_normal_hours,
@@ -34,41 +33,18 @@ def target_hours(urgency, profile=None):
     }[urgency]
 
 
-def _next_number(now):
-    """A readable number such as WX-2026-00042, counting per calendar year."""
-    prefix = f"WX-{timezone.localtime(now).year}-"
-    last = (
-        RepairRequest.objects.select_for_update()
-        .filter(number__startswith=prefix)
-        .order_by("-number")
-        .values_list("number", flat=True)
-        .first()
-    )
-    seq = int(last.rsplit("-", 1)[1]) + 1 if last else 1
-    return f"{prefix}{seq:05d}"
-
-
 def _lock(request_id, expected_version=None):
-    repair = RepairRequest.objects.select_for_update().select_related("location__building").get(pk=request_id)
-    if expected_version is not None and int(expected_version) != repair.version:
-        raise ValidationError(
-            _("This request was changed by someone else while you had it open (now: %(status)s). "
-              "Nothing was saved; look at it again and decide.") % {"status": repair.get_status_display()},
-            code="stale",
-        )
-    return repair
+    return lock(RepairRequest.objects.select_related("location__building"), request_id, expected_version,
+                _("request"))
 
 
 def _refuse(repair, action):
+    # Said of a request, not of a record: the reporter reads this on the request's page.
     raise ValidationError(
         _("A request that is “%(status)s” cannot be %(action)s.")
         % {"status": repair.get_status_display(), "action": action},
         code="not_allowed",
     )
-
-
-
-
 
 
 def can_work(user):
@@ -82,14 +58,9 @@ def repair_report(*, reporter, category, location, title, description="", urgenc
                   photos=(), submit_token=None, check_task=None, asset=None, now=None):
     """Record a new fault (optionally of a registered asset). A second submission of the same form returns
     the first request."""
-    _require(reporter, "assets.add_repairrequest")
-    if submit_token:
-        existing = RepairRequest.objects.filter(submit_token=submit_token).first()
-        if existing is not None:
-            if existing.reporter_id != reporter.pk:
-                raise ValidationError(_("This form was already used. Open a new one."), code="token")
-            existing.was_duplicate = True
-            return existing
+    require(reporter, "assets.add_repairrequest")
+    if (existing := find_duplicate(RepairRequest, submit_token, reporter, "reporter_id")) is not None:
+        return existing
     if not location.active:
         raise ValidationError(_("That place is no longer in use; choose another."), code="location")
     if asset is not None and not asset.is_active:
@@ -105,25 +76,12 @@ def repair_report(*, reporter, category, location, title, description="", urgenc
         urgency=urgency, reporter=reporter, reported_at=now,
         due_at=now + datetime.timedelta(hours=target_hours(urgency)), check_task=check_task, asset=asset,
     )
-    if submit_token:
-        repair.submit_token = submit_token
     repair._change_reason = history_reason(gettext_noop("reported"))
     repair._history_user = reporter
-    for attempt in range(5):
-        repair.number = _next_number(now)
-        try:
-            with transaction.atomic():
-                repair.save(force_insert=True)
-            break
-        except IntegrityError:
-            # Either the same form arrived twice at once (the other submission won), or another
-            # report took this number a moment ago (try the next one).
-            existing = RepairRequest.objects.filter(submit_token=repair.submit_token).first()
-            if existing is not None:
-                existing.was_duplicate = True
-                return existing
-            if attempt == 4:
-                raise
+    saved = insert_once(repair, user=reporter, owner_field="reporter_id", submit_token=submit_token,
+                        number_prefix="WX", now=now)
+    if saved is not repair:
+        return saved
     for content in cleaned:
         RepairPhoto.objects.create(request=repair, image=content, uploaded_by=reporter, uploaded_at=now)
     return repair
@@ -132,7 +90,7 @@ def repair_report(*, reporter, category, location, title, description="", urgenc
 @transaction.atomic
 def repair_assign(*, request_id, by, assignee, expected_version=None):
     """The head gives the work to a worker (or moves it to another before it has started)."""
-    _require(by, "assets.assign_repairrequest")
+    require(by, "assets.assign_repairrequest")
     repair = _lock(request_id, expected_version)
     if not repair.can_assign:
         _refuse(repair, _("assigned"))
@@ -147,20 +105,21 @@ def repair_assign(*, request_id, by, assignee, expected_version=None):
     repair.assignee = assignee
     repair.assigned_at = timezone.now()
     repair.status = Status.ASSIGNED
-    return _save(repair, by, reason)
+    return save_with_history(repair, by, reason)
 
 
 @transaction.atomic
 def repair_take(*, request_id, worker, expected_version=None):
     """A worker takes an unassigned request for themself."""
-    _require(worker, "assets.work_repairrequest")
+    require(worker, "assets.work_repairrequest")
     repair = _lock(request_id, expected_version)
     if not repair.can_take:
         _refuse(repair, _("taken"))
     repair.assignee = worker
     repair.assigned_at = timezone.now()
     repair.status = Status.ASSIGNED
-    return _save(repair, worker, history_reason(gettext_noop("taken by %(name)s"), name=display_name(worker)))
+    return save_with_history(repair, worker,
+                             history_reason(gettext_noop("taken by %(name)s"), name=display_name(worker)))
 
 
 def _require_assignee(repair, worker):
@@ -177,7 +136,7 @@ def repair_start(*, request_id, worker, expected_version=None):
         _refuse(repair, _("started"))
     repair.status = Status.IN_PROGRESS
     repair.started_at = timezone.now()
-    return _save(repair, worker, history_reason(gettext_noop("work started")))
+    return save_with_history(repair, worker, history_reason(gettext_noop("work started")))
 
 
 @transaction.atomic
@@ -200,7 +159,8 @@ def repair_complete(*, request_id, worker, work_done, parts_used="", cost=None, 
     repair.parts_used = (parts_used or "").strip()
     repair.cost = cost
     repair.minutes_spent = minutes_spent
-    return _save(repair, worker, history_reason(gettext_noop("marked done: %(work)s"), work=repair.work_done[:200]))
+    return save_with_history(repair, worker,
+                             history_reason(gettext_noop("marked done: %(work)s"), work=repair.work_done[:200]))
 
 
 def _require_reporter(repair, user):
@@ -217,7 +177,7 @@ def repair_confirm(*, request_id, by, expected_version=None):
         _refuse(repair, _("confirmed"))
     repair.status = Status.CONFIRMED
     repair.closed_at = timezone.now()
-    return _save(repair, by, history_reason(gettext_noop("confirmed fixed by the reporter")))
+    return save_with_history(repair, by, history_reason(gettext_noop("confirmed fixed by the reporter")))
 
 
 @transaction.atomic
@@ -235,13 +195,13 @@ def repair_reopen(*, request_id, by, reason, expected_version=None):
     repair.reopen_count += 1
     repair.completed_at = None
     repair.started_at = None
-    return _save(repair, by, history_reason(gettext_noop("reopened: %(reason)s"), reason=reason[:200]))
+    return save_with_history(repair, by, history_reason(gettext_noop("reopened: %(reason)s"), reason=reason[:200]))
 
 
 @transaction.atomic
 def repair_reject(*, request_id, by, reason, expected_version=None):
     """The head turns a request down (a duplicate, not the school's to fix) with a reason."""
-    _require(by, "assets.assign_repairrequest")
+    require(by, "assets.assign_repairrequest")
     repair = _lock(request_id, expected_version)
     if not repair.can_reject:
         _refuse(repair, _("rejected"))
@@ -251,7 +211,7 @@ def repair_reject(*, request_id, by, reason, expected_version=None):
     repair.status = Status.REJECTED
     repair.reason = reason
     repair.closed_at = timezone.now()
-    return _save(repair, by, history_reason(gettext_noop("rejected: %(reason)s"), reason=reason[:200]))
+    return save_with_history(repair, by, history_reason(gettext_noop("rejected: %(reason)s"), reason=reason[:200]))
 
 
 @transaction.atomic
@@ -264,27 +224,14 @@ def repair_cancel(*, request_id, by, reason="", expected_version=None):
     repair.status = Status.CANCELLED
     repair.reason = (reason or "").strip()
     repair.closed_at = timezone.now()
-    return _save(repair, by, history_reason(gettext_noop("cancelled by the reporter")))
+    return save_with_history(repair, by, history_reason(gettext_noop("cancelled by the reporter")))
 
 
 # --- recurring checks ------------------------------------------------------------------------
 
 def generate_due_checks(*, day=None):
     """Create the check tasks due on a day. Safe to run any number of times: returns the new ones."""
-    day = day or timezone.localdate()
-    terms = list(Term.objects.all())
-    in_term = any(t.contains(day) for t in terms)
-    created = []
-    for schedule in CheckSchedule.objects.filter(active=True):
-        if not schedule.is_due_on(day) or (schedule.only_in_term and not in_term):
-            continue
-        with transaction.atomic():
-            task, was_created = CheckTask.objects.get_or_create(
-                schedule=schedule, due_date=day, defaults={"assignee_id": schedule.assignee_id},
-            )
-        if was_created:
-            created.append(task)
-    return created
+    return generate_due(day=day, models_=[CheckSchedule])
 
 
 @transaction.atomic
@@ -293,11 +240,8 @@ def check_complete(*, task_id, by, all_ok, findings="", fault=None, expected_ver
 
     fault: None, or a dict with location, category, title, description, urgency.
     """
-    if not by.has_perm("assets.change_checktask"):
-        raise PermissionDenied(_("You do not have the role for this."))
-    task = CheckTask.objects.select_for_update().select_related("schedule").get(pk=task_id)
-    if expected_version is not None and int(expected_version) != task.version:
-        raise ValidationError(_("This check was recorded by someone else while you had it open."), code="stale")
+    require(by, "assets.change_checktask")
+    task = lock(CheckTask.objects.select_related("schedule"), task_id, expected_version, _("check"))
     if not task.can_complete:
         raise ValidationError(_("This check is already recorded."), code="not_allowed")
     if fault:
@@ -312,19 +256,10 @@ def check_complete(*, task_id, by, all_ok, findings="", fault=None, expected_ver
     task.findings = (findings or "").strip()
     task.completed_by = by
     task.completed_at = now
-    task.version += 1
-    task._change_reason = history_reason(
-        gettext_noop("checked, all in order") if all_ok else gettext_noop("checked, problems found"))
-    task._history_user = by
-    task.save()
+    save_with_history(task, by, history_reason(
+        gettext_noop("checked, all in order") if all_ok else gettext_noop("checked, problems found")))
     repair = None
     if fault:
         repair = repair_report(reporter=by, check_task=task, now=now, **fault)
     return task, repair
 
-
-def display_name(user):
-    """A person's name as colleagues know it (full name, else username)."""
-    if user is None:
-        return ""
-    return user.get_full_name() or user.get_username()

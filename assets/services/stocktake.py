@@ -13,11 +13,10 @@ from django.utils.translation import gettext_noop
 
 from logistics.history import history_reason
 from logistics.models import Location
+from logistics.services import check_version, display_name, lock, require, save_with_history
 
 from ..models import Asset, DamageRecord, RepairCategory, Stocktake, StocktakeLine, StocktakeRoom
-from .common import require as _require
-from .common import save_with_history as _save
-from .repairs import display_name, repair_report
+from .repairs import repair_report
 
 Outcome = StocktakeLine.Outcome
 RoomStatus = StocktakeRoom.Status
@@ -25,21 +24,8 @@ RoomStatus = StocktakeRoom.Status
 
 # --- helpers ---------------------------------------------------------------------------------
 
-
-
-
-
 def _room_names(rooms):
     return "、".join(r.location.name for r in rooms)
-
-
-def _lock_stocktake(stocktake_id, expected_version=None):
-    stocktake = Stocktake.objects.select_for_update().get(pk=stocktake_id)
-    if expected_version is not None and int(expected_version) != stocktake.version:
-        raise ValidationError(
-            _("This stocktake was changed by someone else while you had it open. Nothing was saved; "
-              "look at it again."), code="stale")
-    return stocktake
 
 
 def _lock_room(room_id):
@@ -47,12 +33,6 @@ def _lock_room(room_id):
     # The stocktake row is locked too, so a room is never saved while the stocktake closes.
     room.stocktake = Stocktake.objects.select_for_update().get(pk=room.stocktake_id)
     return room
-
-
-def _stale_room(room):
-    return ValidationError(
-        _("This sheet was saved by someone else while you had it open (now: %(status)s). Nothing was saved; "
-          "look at it again.") % {"status": room.get_status_display()}, code="stale")
 
 
 def money(value):
@@ -71,7 +51,7 @@ def rooms_with_assets():
 def stocktake_open(*, by, name, kind=Stocktake.Kind.TERM_END, term=None, locations=None, now=None):
     """Open a stocktake of the whole school (locations=None) or of chosen rooms: one sheet per room,
     one line per active asset in it, its book quantity as expected."""
-    _require(by, "assets.open_stocktake", _("Only the head of logistics opens stocktakes."))
+    require(by, "assets.open_stocktake", _("Only the head of logistics opens stocktakes."))
     name = (name or "").strip()
     if not name:
         raise ValidationError({"name": _("Give the stocktake a name.")})
@@ -98,7 +78,7 @@ def stocktake_open(*, by, name, kind=Stocktake.Kind.TERM_END, term=None, locatio
             % {"rooms": "、".join(f"{b.location.name} ({b.stocktake.name})" for b in busy)}, code="busy")
     now = now or timezone.now()
     stocktake = Stocktake(name=name, kind=kind, term=term, opened_by=by, opened_at=now)
-    _save(stocktake, by, history_reason(gettext_noop("opened for %(n)s rooms"), n=len(rooms)), bump=False)
+    save_with_history(stocktake, by, history_reason(gettext_noop("opened for %(n)s rooms"), n=len(rooms)), bump=False)
     assets_by_room = {}
     for asset in (Asset.objects.filter(location_id__in=room_ids)
                   .exclude(status__in=Asset.INACTIVE_STATUSES).order_by("tag")):
@@ -106,10 +86,10 @@ def stocktake_open(*, by, name, kind=Stocktake.Kind.TERM_END, term=None, locatio
     reason = history_reason(gettext_noop("put on the sheet"))
     for location in rooms:
         room = StocktakeRoom(stocktake=stocktake, location=location)
-        _save(room, by, history_reason(gettext_noop("sheet made")), bump=False)
+        save_with_history(room, by, history_reason(gettext_noop("sheet made")), bump=False)
         for asset in assets_by_room.get(location.pk, []):
             line = StocktakeLine(room=room, asset=asset, expected_quantity=asset.quantity)
-            _save(line, by, reason, bump=False)
+            save_with_history(line, by, reason, bump=False)
     return stocktake
 
 
@@ -180,8 +160,8 @@ def stocktake_room_save(*, room_id, by, lines, found=(), expected_version=None):
     registered line; found: [{id (optional), found_name, quantity, note}] for items found but not
     registered (an existing one with its name cleared is removed). The same sheet sent twice is saved once.
     """
-    _require(by, "assets.change_stocktakeroom", _("Only logistics staff record stocktake sheets."))
-    _require(by, "assets.change_stocktakeline", _("Only logistics staff record stocktake sheets."))
+    require(by, "assets.change_stocktakeroom", _("Only logistics staff record stocktake sheets."))
+    require(by, "assets.change_stocktakeline", _("Only logistics staff record stocktake sheets."))
     room = _lock_room(room_id)
     if not room.stocktake.is_open:
         raise ValidationError(_("This stocktake is closed; its sheets can no longer change."), code="closed")
@@ -240,7 +220,7 @@ def stocktake_room_save(*, room_id, by, lines, found=(), expected_version=None):
         if not changes and not found_changes and room.status != RoomStatus.PENDING:
             room.was_duplicate = True
             return room
-        raise _stale_room(room)
+        check_version(room, expected_version, _("sheet"))
 
     line_reason = {
         Outcome.PRESENT: gettext_noop("counted: present"),
@@ -256,12 +236,12 @@ def stocktake_room_save(*, room_id, by, lines, found=(), expected_version=None):
             params = {"counted": line.counted_quantity, "expected": line.expected_quantity}
         elif line.outcome == Outcome.MOVED:
             params = {"place": str(line.moved_to)}
-        _save(line, by, history_reason(line_reason[line.outcome], **params), bump=False)
+        save_with_history(line, by, history_reason(line_reason[line.outcome], **params), bump=False)
     for line, values in found_changes:
         if line is None:
             line = StocktakeLine(room=room, outcome=Outcome.FOUND, expected_quantity=0, asset=None, **values)
-            _require(by, "assets.add_stocktakeline")
-            _save(line, by, history_reason(gettext_noop("found, not registered")), bump=False)
+            require(by, "assets.add_stocktakeline")
+            save_with_history(line, by, history_reason(gettext_noop("found, not registered")), bump=False)
         elif not values["found_name"]:
             line._change_reason = history_reason(gettext_noop("removed from the sheet"))
             line._history_user = by
@@ -269,7 +249,7 @@ def stocktake_room_save(*, room_id, by, lines, found=(), expected_version=None):
         else:
             for field, value in values.items():
                 setattr(line, field, value)
-            _save(line, by, history_reason(gettext_noop("found item corrected")), bump=False)
+            save_with_history(line, by, history_reason(gettext_noop("found item corrected")), bump=False)
     was = room.status
     room.status = RoomStatus.CHECKED
     room.checked_by = by
@@ -279,7 +259,7 @@ def stocktake_room_save(*, room_id, by, lines, found=(), expected_version=None):
     found_total = StocktakeLine.objects.filter(room=room, asset__isnull=True).count()
     reason = gettext_noop("checked: %(n)s items, %(d)s differences, %(f)s found") if was == RoomStatus.PENDING \
         else gettext_noop("checked again: %(n)s items, %(d)s differences, %(f)s found")
-    _save(room, by, history_reason(reason, n=len(cleaned), d=differences, f=found_total))
+    save_with_history(room, by, history_reason(reason, n=len(cleaned), d=differences, f=found_total))
     room.was_duplicate = False
     return room
 
@@ -287,13 +267,13 @@ def stocktake_room_save(*, room_id, by, lines, found=(), expected_version=None):
 @transaction.atomic
 def stocktake_room_sign(*, room_id, by, keeper_name, expected_version=None):
     """Record that the printed sheet was signed by the room keeper (typed name) and by logistics (by)."""
-    _require(by, "assets.change_stocktakeroom", _("Only logistics staff record signatures."))
+    require(by, "assets.change_stocktakeroom", _("Only logistics staff record signatures."))
     room = _lock_room(room_id)
     if expected_version is not None and int(expected_version) != room.version:
         if room.status == RoomStatus.SIGNED and room.keeper_name == (keeper_name or "").strip():
             room.was_duplicate = True
             return room
-        raise _stale_room(room)
+        check_version(room, expected_version, _("sheet"))
     if not room.stocktake.is_open:
         raise ValidationError(_("This stocktake is closed; its sheets can no longer change."), code="closed")
     if room.status == RoomStatus.PENDING:
@@ -307,8 +287,8 @@ def stocktake_room_sign(*, room_id, by, keeper_name, expected_version=None):
     room.signed_by = by
     room.signed_at = timezone.now()
     room.status = RoomStatus.SIGNED
-    _save(room, by, history_reason(gettext_noop("signed by %(keeper)s and %(name)s"),
-                                   keeper=room.keeper_name, name=display_name(by)))
+    save_with_history(room, by, history_reason(gettext_noop("signed by %(keeper)s and %(name)s"),
+                                               keeper=room.keeper_name, name=display_name(by)))
     room.was_duplicate = False
     return room
 
@@ -329,19 +309,13 @@ def repair_category_for(asset):
     return RepairCategory.OTHER
 
 
-def _asset_save(asset, by, reason):
-    asset._change_reason = reason
-    asset._history_user = by
-    asset.save()
-
-
 @transaction.atomic
 def stocktake_close(*, stocktake_id, by, expected_version=None):
     """Close a stocktake whose rooms are all checked and signed, turning each difference into a follow-up:
     missing → lost (or a batch reduced), damaged → a repair request or damage record, moved → new place,
     found → listed for logistics to register."""
-    _require(by, "assets.open_stocktake", _("Only the head of logistics closes stocktakes."))
-    stocktake = _lock_stocktake(stocktake_id, expected_version)
+    require(by, "assets.open_stocktake", _("Only the head of logistics closes stocktakes."))
+    stocktake = lock(Stocktake, stocktake_id, expected_version, _("stocktake"))
     if not stocktake.is_open:
         raise ValidationError(_("This stocktake is already closed."), code="closed")
     rooms = list(stocktake.rooms.select_related("location__building"))
@@ -366,11 +340,12 @@ def stocktake_close(*, stocktake_id, by, expected_version=None):
         follow_up = _follow_up(line, assets.get(line.asset_id), stocktake, by, today, now, summary)
         if follow_up:
             line.follow_up = follow_up
-            _save(line, by, history_reason(gettext_noop("followed up when the stocktake closed")), bump=False)
+            save_with_history(line, by, history_reason(gettext_noop("followed up when the stocktake closed")),
+                              bump=False)
     stocktake.status = Stocktake.Status.CLOSED
     stocktake.closed_by = by
     stocktake.closed_at = now
-    _save(stocktake, by, history_reason(
+    save_with_history(stocktake, by, history_reason(
         gettext_noop("closed: %(lost)s lost, %(reduced)s batches reduced, %(repairs)s repairs, "
                      "%(damage_records)s damage records, %(moved)s moved, %(found)s found to register"), **summary))
     stocktake.follow_up_summary = summary
@@ -401,8 +376,9 @@ def _follow_up(line, asset, stocktake, by, today, now, summary):
         asset.status = Asset.Status.LOST
         asset.disposed_on = today
         asset.disposed_value = asset.unit_price * asset.quantity
-        _asset_save(asset, by, history_reason(gettext_noop("recorded lost by stocktake %(name)s, value ¥%(value)s"),
-                                              name=name, value=money(asset.disposed_value)))
+        save_with_history(asset, by, history_reason(
+            gettext_noop("recorded lost by stocktake %(name)s, value ¥%(value)s"),
+            name=name, value=money(asset.disposed_value)), bump=False)
         summary["lost"] += 1
         return _note(gettext_noop("shortfall: all missing, recorded lost, ¥%(value)s"),
                      value=money(asset.disposed_value))
@@ -410,9 +386,9 @@ def _follow_up(line, asset, stocktake, by, today, now, summary):
         before = asset.quantity
         value = asset.unit_price * shortfall
         asset.quantity = before - shortfall
-        _asset_save(asset, by, history_reason(
+        save_with_history(asset, by, history_reason(
             gettext_noop("quantity %(before)s → %(after)s by stocktake %(name)s: %(n)s missing, ¥%(value)s"),
-            before=before, after=asset.quantity, name=name, n=shortfall, value=money(value)))
+            before=before, after=asset.quantity, name=name, n=shortfall, value=money(value)), bump=False)
         summary["reduced"] += 1
         parts.append(_note(gettext_noop("shortfall %(n)s: quantity %(before)s → %(after)s, ¥%(value)s"),
                            n=shortfall, before=before, after=asset.quantity, value=money(value)))
@@ -429,8 +405,8 @@ def _follow_up(line, asset, stocktake, by, today, now, summary):
             record._history_user = by
             record.save()
             asset.status = Asset.Status.DAMAGED
-            _asset_save(asset, by, history_reason(
-                gettext_noop("found damaged by stocktake %(name)s; damage record made"), name=name))
+            save_with_history(asset, by, history_reason(
+                gettext_noop("found damaged by stocktake %(name)s; damage record made"), name=name), bump=False)
             summary["damage_records"] += 1
             parts.append(_note(gettext_noop("damage record #%(pk)s made"), pk=record.pk))
         else:
@@ -445,16 +421,17 @@ def _follow_up(line, asset, stocktake, by, today, now, summary):
             repair._history_user = by
             repair.save(update_fields=["asset"])
             asset.status = Asset.Status.UNDER_REPAIR
-            _asset_save(asset, by, history_reason(
+            save_with_history(asset, by, history_reason(
                 gettext_noop("found damaged by stocktake %(name)s; repair %(number)s opened"),
-                name=name, number=repair.number))
+                name=name, number=repair.number), bump=False)
             summary["repairs"] += 1
             parts.append(_note(gettext_noop("repair %(number)s opened"), number=repair.number))
     elif line.outcome == Outcome.MOVED and line.moved_to_id:
         before = asset.location
         asset.location = line.moved_to
-        _asset_save(asset, by, history_reason(gettext_noop("moved to %(to)s by stocktake %(name)s (was %(from)s)"),
-                                              **{"from": str(before), "to": str(line.moved_to), "name": name}))
+        save_with_history(asset, by, history_reason(
+            gettext_noop("moved to %(to)s by stocktake %(name)s (was %(from)s)"),
+            **{"from": str(before), "to": str(line.moved_to), "name": name}), bump=False)
         summary["moved"] += 1
         parts.append(_note(gettext_noop("moved to %(place)s"), place=line.moved_to.name[:20]))
     if counted > line.expected_quantity:

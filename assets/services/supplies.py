@@ -6,18 +6,31 @@ order, so two issues cannot deadlock), checks what is there, and writes one Stoc
 with the balance after it. A shortage refuses the whole issue: nothing is half-issued. The
 database's CheckConstraint (stock >= 0) stands behind this as a last guard.
 """
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import gettext_noop, pgettext
 
 from logistics.history import history_reason
-from logistics.models import SchoolProfile, Term
+from logistics.models import Term
+from logistics.services import (
+    CENT,
+    display_name,
+    find_duplicate,
+    insert_once,
+    lock,
+    parse_money,
+    refuse,
+    require,
+    save_with_history,
+)
 
 from ..models import (
+    AssetSettings,
     Distribution,
     DistributionLine,
     PrintRequest,
@@ -26,11 +39,6 @@ from ..models import (
     StockMovement,
     SupplyItem,
 )
-from .common import check_version as _stale
-from .common import refuse as _refuse
-from .common import require as _require
-from .common import save_with_history as _save
-from .repairs import display_name
 
 # A sanity bound on any one quantity: a school never moves a million boxes at once, and a typo
 # (an extra zero or a pasted phone number) should be caught rather than stored.
@@ -46,14 +54,6 @@ PStatus = PrintRequest.Status
 
 # --- helpers ---------------------------------------------------------------------------------
 
-
-
-
-
-
-
-
-
 def _clean_quantity(value, *, field="quantity", allow_zero=False):
     """An int in range, or a ValidationError that says what is wrong with it."""
     try:
@@ -66,6 +66,21 @@ def _clean_quantity(value, *, field="quantity", allow_zero=False):
         raise ValidationError({field: _("%(n)s is more than any one issue can be (at most %(max)s).")
                                % {"n": number, "max": MAX_QUANTITY}})
     return number
+
+
+PRICE_ERRORS = {
+    "invalid": _lazy("Enter a price in yuan, e.g. 12.50."),
+    "min_value": _lazy("The price cannot be negative."),
+    "max_value": _lazy("That price is too large to be right."),
+}
+
+
+def _clean_price(value):
+    """A unit price in yuan (below MAX_PRICE, two places at most), or a ValidationError on unit_price."""
+    try:
+        return parse_money(value, allow_zero=True, maximum=MAX_PRICE - CENT)
+    except ValidationError as e:
+        raise ValidationError({"unit_price": PRICE_ERRORS.get(e.code, e.messages[0])}) from None
 
 
 def _lock_items(item_ids):
@@ -116,57 +131,13 @@ def _take_stock(*, wants, by, kind, reference, reason_msgid, now, department=Non
     return movements
 
 
-def _next_number(model, prefix_letters, now):
-    """A readable number such as LY-2026-00042, counting per calendar year."""
-    prefix = f"{prefix_letters}-{timezone.localtime(now).year}-"
-    last = (
-        model.objects.select_for_update()
-        .filter(number__startswith=prefix)
-        .order_by("-number")
-        .values_list("number", flat=True)
-        .first()
-    )
-    seq = int(last.rsplit("-", 1)[1]) + 1 if last else 1
-    return f"{prefix}{seq:05d}"
-
-
-def _duplicate(model, submit_token, user, owner_field):
-    """The record an earlier submission of the same form made, or None."""
-    if not submit_token:
-        return None
-    existing = model.objects.filter(submit_token=submit_token).first()
-    if existing is None:
-        return None
-    if getattr(existing, owner_field) != user.pk:
-        raise ValidationError(_("This form was already used. Open a new one."), code="token")
-    existing.was_duplicate = True
-    return existing
-
-
-def _insert_once(obj, model, submit_token, owner_field, user, numbered=None, now=None):
-    """Save a new record; if the same form arrived twice at once, return the one that won."""
-    for attempt in range(5):
-        if numbered:
-            obj.number = _next_number(model, numbered, now)
-        try:
-            with transaction.atomic():
-                obj.save(force_insert=True)
-            return obj
-        except IntegrityError:
-            if submit_token and (existing := _duplicate(model, submit_token, user, owner_field)) is not None:
-                return existing
-            if not numbered or attempt == 4:
-                raise
-    raise AssertionError("unreachable")
-
-
 # --- items and stock in ----------------------------------------------------------------------
 
 @transaction.atomic
 def supply_item_save(*, by, item=None, name, spec="", kind=SupplyItem.Kind.OFFICE, unit, low_stock_threshold=0,
                      active=True):
     """Create a supply item or change its description; its stock changes only through movements."""
-    _require(by, "assets.change_supplyitem" if item and item.pk else "assets.add_supplyitem")
+    require(by, "assets.change_supplyitem" if item and item.pk else "assets.add_supplyitem")
     name, spec, unit = (name or "").strip(), (spec or "").strip(), (unit or "").strip()
     if not name:
         raise ValidationError({"name": _("Give the item a name.")})
@@ -201,23 +172,12 @@ def supply_item_save(*, by, item=None, name, spec="", kind=SupplyItem.Kind.OFFIC
 @transaction.atomic
 def supply_stock_in(*, item_id, by, quantity, supplier="", unit_price=None, note="", now=None):
     """Goods received into stock: a movement with the supplier and price, and the new balance."""
-    _require(by, "assets.add_stockmovement")
+    require(by, "assets.add_stockmovement")
     quantity = _clean_quantity(quantity)
     supplier = (supplier or "").strip()
     if not supplier:
         raise ValidationError({"supplier": _("Say who supplied it.")})
-    if unit_price not in (None, ""):
-        try:
-            unit_price = Decimal(str(unit_price))
-        except InvalidOperation:
-            raise ValidationError({"unit_price": _("Enter a price in yuan, e.g. 12.50.")}) from None
-        if not unit_price.is_finite() or unit_price < 0:
-            raise ValidationError({"unit_price": _("The price cannot be negative.")})
-        if unit_price >= MAX_PRICE:
-            raise ValidationError({"unit_price": _("That price is too large to be right.")})
-        unit_price = unit_price.quantize(Decimal("0.01"))
-    else:
-        unit_price = None
+    unit_price = _clean_price(unit_price) if unit_price not in (None, "") else None
     item = SupplyItem.objects.select_for_update().get(pk=item_id)
     if item.stock + quantity > 2_000_000_000:
         raise ValidationError({"quantity": _("That would be more stock than can be counted.")})
@@ -241,8 +201,8 @@ def supply_stock_in(*, item_id, by, quantity, supplier="", unit_price=None, note
 @transaction.atomic
 def requisition_submit(*, by, reason, lines, department=None, location=None, submit_token=None, now=None):
     """A class or office asks for supplies. lines: [(item, quantity)], one per item."""
-    _require(by, "assets.add_requisition")
-    if (existing := _duplicate(Requisition, submit_token, by, "requested_by_id")) is not None:
+    require(by, "assets.add_requisition")
+    if (existing := find_duplicate(Requisition, submit_token, by, "requested_by_id")) is not None:
         return existing
     errors = {}
     if department is None and location is None:
@@ -275,7 +235,8 @@ def requisition_submit(*, by, reason, lines, department=None, location=None, sub
                               requested_at=now, submit_token=submit_token or None)
     requisition._change_reason = history_reason(gettext_noop("sent to logistics"))
     requisition._history_user = by
-    saved = _insert_once(requisition, Requisition, submit_token, "requested_by_id", by, numbered="LY", now=now)
+    saved = insert_once(requisition, user=by, owner_field="requested_by_id", submit_token=submit_token,
+                        number_prefix="LY", now=now)
     if saved is not requisition:
         return saved
     for item, quantity in cleaned:
@@ -285,22 +246,16 @@ def requisition_submit(*, by, reason, lines, department=None, location=None, sub
     return requisition
 
 
-def _lock_requisition(requisition_id, expected_version):
-    requisition = Requisition.objects.select_for_update().get(pk=requisition_id)
-    _stale(requisition, expected_version, _("requisition"))
-    return requisition
-
-
 @transaction.atomic
 def requisition_issue(*, requisition_id, by, quantities=None, note="", expected_version=None, now=None):
     """Logistics issues what is needed: per line up to the quantity asked for (less, or none, is fine).
 
     quantities: {line_id: quantity}; a line left out gets what was asked for.
     """
-    _require(by, "assets.issue_requisition")
-    requisition = _lock_requisition(requisition_id, expected_version)
+    require(by, "assets.issue_requisition")
+    requisition = lock(Requisition, requisition_id, expected_version, _("requisition"))
     if not requisition.can_issue:
-        _refuse(requisition, pgettext("action", "issued"))
+        refuse(requisition, pgettext("action", "issued"))
     quantities = quantities or {}
     lines = list(requisition.lines.select_related("item"))
     unknown = set(map(int, quantities)) - {line.pk for line in lines}
@@ -338,16 +293,16 @@ def requisition_issue(*, requisition_id, by, quantities=None, note="", expected_
     reason = (history_reason(gettext_noop("issued in part: %(note)s"), note=requisition.decision_note)
               if partly and requisition.decision_note else
               history_reason(gettext_noop("issued in part")) if partly else history_reason(gettext_noop("issued")))
-    return _save(requisition, by, reason)
+    return save_with_history(requisition, by, reason)
 
 
 @transaction.atomic
 def requisition_reject(*, requisition_id, by, note, expected_version=None):
     """Logistics turns a requisition down, saying why."""
-    _require(by, "assets.issue_requisition")
-    requisition = _lock_requisition(requisition_id, expected_version)
+    require(by, "assets.issue_requisition")
+    requisition = lock(Requisition, requisition_id, expected_version, _("requisition"))
     if not requisition.can_reject:
-        _refuse(requisition, _("rejected"))
+        refuse(requisition, _("rejected"))
     note = (note or "").strip()
     if not note:
         raise ValidationError({"note": _("Give a reason, so the requester knows why.")})
@@ -355,20 +310,20 @@ def requisition_reject(*, requisition_id, by, note, expected_version=None):
     requisition.decided_by = by
     requisition.decided_at = timezone.now()
     requisition.decision_note = note[:200]
-    return _save(requisition, by, history_reason(gettext_noop("rejected: %(note)s"), note=note[:200]))
+    return save_with_history(requisition, by, history_reason(gettext_noop("rejected: %(note)s"), note=note[:200]))
 
 
 @transaction.atomic
 def requisition_cancel(*, requisition_id, by, expected_version=None):
     """The requester withdraws a requisition that has not been issued yet."""
-    requisition = _lock_requisition(requisition_id, expected_version)
+    requisition = lock(Requisition, requisition_id, expected_version, _("requisition"))
     if requisition.requested_by_id != by.pk:
         raise PermissionDenied(_("Only the person who asked can cancel it."))
     if not requisition.can_cancel:
-        _refuse(requisition, _("cancelled"))
+        refuse(requisition, _("cancelled"))
     requisition.status = RStatus.CANCELLED
     requisition.decided_at = timezone.now()
-    return _save(requisition, by, history_reason(gettext_noop("cancelled by the requester")))
+    return save_with_history(requisition, by, history_reason(gettext_noop("cancelled by the requester")))
 
 
 # --- term-start distribution -----------------------------------------------------------------
@@ -394,8 +349,8 @@ def _clean_distribution_lines(lines):
 @transaction.atomic
 def distribution_create(*, by, title, lines, term=None, submit_token=None, now=None):
     """A draft term-start distribution: lines of (class, item, quantity)."""
-    _require(by, "assets.add_distribution")
-    if (existing := _duplicate(Distribution, submit_token, by, "created_by_id")) is not None:
+    require(by, "assets.add_distribution")
+    if (existing := find_duplicate(Distribution, submit_token, by, "created_by_id")) is not None:
         return existing
     title = (title or "").strip()
     if not title:
@@ -405,7 +360,7 @@ def distribution_create(*, by, title, lines, term=None, submit_token=None, now=N
                                 created_at=now or timezone.now(), submit_token=submit_token or None)
     distribution._change_reason = history_reason(gettext_noop("drafted"))
     distribution._history_user = by
-    saved = _insert_once(distribution, Distribution, submit_token, "created_by_id", by)
+    saved = insert_once(distribution, user=by, owner_field="created_by_id", submit_token=submit_token)
     if saved is not distribution:
         return saved
     for location, item, qty in cleaned:
@@ -418,11 +373,10 @@ def distribution_create(*, by, title, lines, term=None, submit_token=None, now=N
 @transaction.atomic
 def distribution_update(*, distribution_id, by, title, lines, expected_version=None):
     """Change a draft's title and lines (the whole grid is sent again)."""
-    _require(by, "assets.change_distribution")
-    distribution = Distribution.objects.select_for_update().get(pk=distribution_id)
-    _stale(distribution, expected_version, _("distribution"))
+    require(by, "assets.change_distribution")
+    distribution = lock(Distribution, distribution_id, expected_version, _("distribution"))
     if not distribution.can_change:
-        _refuse(distribution, _("changed"))
+        refuse(distribution, _("changed"))
     title = (title or "").strip()
     if not title:
         raise ValidationError({"title": _("Give the distribution a title.")})
@@ -443,17 +397,16 @@ def distribution_update(*, distribution_id, by, title, lines, expected_version=N
             line._history_user = by
             line.save()
     distribution.title = title[:100]
-    return _save(distribution, by, history_reason(gettext_noop("draft changed")))
+    return save_with_history(distribution, by, history_reason(gettext_noop("draft changed")))
 
 
 @transaction.atomic
 def distribution_issue(*, distribution_id, by, expected_version=None, now=None):
     """Issue a whole distribution at once: every class gets its lines, or (if any item is short) none does."""
-    _require(by, "assets.change_distribution")
-    distribution = Distribution.objects.select_for_update().get(pk=distribution_id)
-    _stale(distribution, expected_version, _("distribution"))
+    require(by, "assets.change_distribution")
+    distribution = lock(Distribution, distribution_id, expected_version, _("distribution"))
     if not distribution.can_issue:
-        _refuse(distribution, pgettext("action", "issued"))
+        refuse(distribution, pgettext("action", "issued"))
     lines = list(distribution.lines.select_related("location", "item"))
     if not lines:
         raise ValidationError(_("The distribution has no lines."), code="empty")
@@ -468,14 +421,14 @@ def distribution_issue(*, distribution_id, by, expected_version=None, now=None):
     distribution.issued_by = by
     distribution.issued_at = now
     classes = len({line.location_id for line in lines})
-    return _save(distribution, by, history_reason(gettext_noop("issued to %(n)s classes"), n=classes))
+    return save_with_history(distribution, by, history_reason(gettext_noop("issued to %(n)s classes"), n=classes))
 
 
 # --- print and copy requests -----------------------------------------------------------------
 
 def print_needs_approval(total_pages, profile=None):
     """Jobs above the school's page limit wait for the head's approval."""
-    profile = profile or SchoolProfile.get()
+    profile = profile or AssetSettings.get()
     return total_pages > profile.print_approval_pages
 
 
@@ -483,8 +436,8 @@ def print_needs_approval(total_pages, profile=None):
 def print_submit(*, by, department, title, pages, copies, double_sided=True, needed_by=None, submit_token=None,
                  now=None):
     """A print or copy job; small ones go straight to “to print”, large ones wait for the head."""
-    _require(by, "assets.add_printrequest")
-    if (existing := _duplicate(PrintRequest, submit_token, by, "requested_by_id")) is not None:
+    require(by, "assets.add_printrequest")
+    if (existing := find_duplicate(PrintRequest, submit_token, by, "requested_by_id")) is not None:
         return existing
     errors = {}
     title = (title or "").strip()
@@ -510,7 +463,7 @@ def print_submit(*, by, department, title, pages, copies, double_sided=True, nee
     job = PrintRequest(department=department, title=title[:120], pages=int(pages), copies=int(copies),
                        double_sided=bool(double_sided), needed_by=needed_by, requested_by=by, requested_at=now,
                        submit_token=submit_token or None)
-    limit = SchoolProfile.get().print_approval_pages
+    limit = AssetSettings.get().print_approval_pages
     if job.total_pages > limit:
         job.status = PStatus.SUBMITTED
         job._change_reason = history_reason(
@@ -521,63 +474,57 @@ def print_submit(*, by, department, title, pages, copies, double_sided=True, nee
         job._change_reason = history_reason(gettext_noop("requested: %(n)s pages, no approval needed"),
                                             n=job.total_pages)
     job._history_user = by
-    return _insert_once(job, PrintRequest, submit_token, "requested_by_id", by)
-
-
-def _lock_print(request_id, expected_version):
-    job = PrintRequest.objects.select_for_update().get(pk=request_id)
-    _stale(job, expected_version, _("print request"))
-    return job
+    return insert_once(job, user=by, owner_field="requested_by_id", submit_token=submit_token)
 
 
 @transaction.atomic
 def print_approve(*, request_id, by, expected_version=None):
     """The head approves a large job; it goes to logistics to print."""
-    _require(by, "assets.approve_printrequest")
-    job = _lock_print(request_id, expected_version)
+    require(by, "assets.approve_printrequest")
+    job = lock(PrintRequest, request_id, expected_version, _("print request"))
     if not job.can_approve:
-        _refuse(job, _("approved"))
+        refuse(job, _("approved"))
     job.status = PStatus.APPROVED
     job.approved_by = by
     job.approved_at = timezone.now()
-    return _save(job, by, history_reason(gettext_noop("approved by %(name)s"), name=display_name(by)))
+    return save_with_history(job, by, history_reason(gettext_noop("approved by %(name)s"), name=display_name(by)))
 
 
 @transaction.atomic
 def print_reject(*, request_id, by, note, expected_version=None):
     """The head turns a large job down, saying why (e.g. print double-sided, fewer copies)."""
-    _require(by, "assets.approve_printrequest")
-    job = _lock_print(request_id, expected_version)
+    require(by, "assets.approve_printrequest")
+    job = lock(PrintRequest, request_id, expected_version, _("print request"))
     if not job.can_reject:
-        _refuse(job, _("rejected"))
+        refuse(job, _("rejected"))
     note = (note or "").strip()
     if not note:
         raise ValidationError({"note": _("Give a reason, so the requester knows why.")})
     job.status = PStatus.REJECTED
     job.decision_note = note[:200]
-    return _save(job, by, history_reason(gettext_noop("rejected: %(note)s"), note=note[:200]))
+    return save_with_history(job, by, history_reason(gettext_noop("rejected: %(note)s"), note=note[:200]))
 
 
 @transaction.atomic
 def print_done(*, request_id, by, expected_version=None, now=None):
     """Logistics has printed the job."""
-    _require(by, "assets.do_printrequest")
-    job = _lock_print(request_id, expected_version)
+    require(by, "assets.do_printrequest")
+    job = lock(PrintRequest, request_id, expected_version, _("print request"))
     if not job.can_print:
-        _refuse(job, _("marked printed"))
+        refuse(job, _("marked printed"))
     job.status = PStatus.DONE
     job.done_by = by
     job.done_at = now or timezone.now()
-    return _save(job, by, history_reason(gettext_noop("printed: %(sheets)s sheets"), sheets=job.sheets))
+    return save_with_history(job, by, history_reason(gettext_noop("printed: %(sheets)s sheets"), sheets=job.sheets))
 
 
 @transaction.atomic
 def print_cancel(*, request_id, by, expected_version=None):
     """The requester withdraws a job that has not been printed."""
-    job = _lock_print(request_id, expected_version)
+    job = lock(PrintRequest, request_id, expected_version, _("print request"))
     if job.requested_by_id != by.pk:
         raise PermissionDenied(_("Only the person who asked can cancel it."))
     if not job.can_cancel:
-        _refuse(job, _("cancelled"))
+        refuse(job, _("cancelled"))
     job.status = PStatus.CANCELLED
-    return _save(job, by, history_reason(gettext_noop("cancelled by the requester")))
+    return save_with_history(job, by, history_reason(gettext_noop("cancelled by the requester")))
