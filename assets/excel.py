@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
@@ -21,6 +22,7 @@ from openpyxl.utils.datetime import from_excel
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from logistics.models import Department, Location
+from logistics.services import parse_money
 
 from .models import Asset, AssetCategory, FundingSource
 from .services.register import EDITABLE_STATUSES, MAX_PRICE, MAX_QUANTITY, TAG_RE, find_category
@@ -337,13 +339,13 @@ def _check_row(number, cells, lookups, result, headers, today):
     price = cells.get("unit_price")
     if _text(price) != "":
         try:
-            row["unit_price"] = _parse_decimal(price).quantize(Decimal("0.01"))
-            if row["unit_price"] < 0:
-                error("unit_price", _("The unit price cannot be negative."))
-            elif row["unit_price"] > MAX_PRICE:
-                error("unit_price", _("The unit price is too large."))
-        except (ValueError, InvalidOperation):
-            error("unit_price", _("“%(value)s” is not a price.") % {"value": _text(price)})
+            row["unit_price"] = parse_money(price, allow_zero=True, maximum=MAX_PRICE)
+        except ValidationError as e:
+            error("unit_price", {
+                "invalid": _("“%(value)s” is not a price.") % {"value": _text(price)},
+                "min_value": _("The unit price cannot be negative."),
+                "max_value": _("The unit price is too large."),
+            }.get(e.code, e.messages[0]))
     acquired = cells.get("acquired_on")
     if _text(acquired) != "":
         try:
