@@ -85,6 +85,15 @@ class PurchaseRequest(models.Model):
     AWAITING = (Status.AWAITING_HEAD, Status.AWAITING_PRINCIPAL, Status.AWAITING_MEETING)
     # Approved money not yet paid counts as committed on its budget line.
     COMMITTED = (Status.APPROVED, Status.ORDERED, Status.ACCEPTED)
+    EDITABLE = (Status.DRAFT, Status.RETURNED)
+    # Quotes are gathered before the first approval.
+    QUOTE_STATUSES = (Status.DRAFT, Status.RETURNED, Status.AWAITING_HEAD)
+    # The steps of a route (Approval.Step values), in the order they come, and the status waiting for each.
+    STEPS = ("head", "principal", "meeting")
+    STEP_STATUS = {"head": Status.AWAITING_HEAD, "principal": Status.AWAITING_PRINCIPAL,
+                   "meeting": Status.AWAITING_MEETING}
+    STEP_PERM = {"head": "finance.approve_as_head", "principal": "finance.approve_as_principal",
+                 "meeting": "finance.record_meeting"}
 
     number = models.CharField(_("number"), max_length=20, unique=True, editable=False)
     department = models.ForeignKey(Department, verbose_name=_("department"), on_delete=models.PROTECT,
@@ -142,9 +151,90 @@ class PurchaseRequest(models.Model):
     def __str__(self):
         return f"{self.number} {self.title}"
 
+    # Guards shared by services and templates -------------------------------------------
     @property
     def is_awaiting(self):
         return self.status in self.AWAITING
+
+    def is_requester(self, user):
+        return self.requested_by_id == user.pk
+
+    @property
+    def can_edit(self):
+        """A draft or a returned request can be changed and (re)submitted by its requester."""
+        return self.status in self.EDITABLE
+
+    can_submit = can_edit
+
+    def may_edit(self, user):
+        return self.can_edit and self.is_requester(user)
+
+    @property
+    def can_cancel(self):
+        return self.status in self.EDITABLE + self.AWAITING
+
+    def may_cancel(self, user):
+        return self.can_cancel and self.is_requester(user)
+
+    @property
+    def can_quote(self):
+        return self.status in self.QUOTE_STATUSES
+
+    def keeps_quotes(self, user):
+        """The requester and logistics gather quotes."""
+        return self.is_requester(user) or (user.is_active and user.has_perm("finance.add_quote"))
+
+    def may_quote(self, user):
+        return self.can_quote and self.keeps_quotes(user)
+
+    @property
+    def current_step(self):
+        """The step (an Approval.Step value) waiting for a decision, or None."""
+        for step, status in self.STEP_STATUS.items():
+            if self.status == status:
+                return step
+        return None
+
+    def may_decide(self, user):
+        """Whether this user may decide the current step: the step's role, never on one's own request."""
+        step = self.current_step
+        return bool(step and user.is_active and user.has_perm(self.STEP_PERM[step]) and not self.is_requester(user))
+
+    @property
+    def can_order(self):
+        return self.status == self.Status.APPROVED
+
+    def may_order(self, user):
+        return self.can_order and user.is_active and user.has_perm("finance.order_purchase")
+
+    def bought_by(self, user):
+        """Whether user was one of the purchasers (who then may not accept the goods)."""
+        return user.pk is not None and user.pk in (self.purchaser_id, self.second_purchaser_id)
+
+    @property
+    def can_accept(self):
+        return self.status == self.Status.ORDERED
+
+    def may_accept(self, user):
+        return (self.can_accept and user.is_active and user.has_perm("finance.order_purchase")
+                and not self.bought_by(user))
+
+    @property
+    def can_invoice(self):
+        return self.status in (self.Status.ORDERED, self.Status.ACCEPTED)
+
+    def may_invoice(self, user):
+        return self.can_invoice and user.is_active and user.has_perm("finance.add_invoice")
+
+    @property
+    def goods_accepted(self):
+        """Invoices of a request are paid only once its goods are accepted (验收)."""
+        return self.status in (self.Status.ACCEPTED, self.Status.PAID)
+
+    @property
+    def expected_amount(self):
+        """What an invoice for this request should come to: the accepted total, else the order total."""
+        return self.accepted_total if self.accepted_total is not None else self.order_total
 
 
 class PurchaseItem(models.Model):
@@ -287,6 +377,49 @@ class Invoice(models.Model):
     def __str__(self):
         return self.number
 
+    # Guards shared by services and templates -------------------------------------------
+    SIGN_ROLES = ("handler", "receiver", "auditor")
+
+    @property
+    def amount_differs(self):
+        """True when the invoice does not match what was accepted (flagged, not blocked)."""
+        expected = self.request.expected_amount
+        return expected is not None and self.amount != expected
+
+    @property
+    def can_sign(self):
+        return self.status == self.Status.AWAITING_SIGNATURES
+
+    def signed_by(self, user):
+        return user.pk is not None and user.pk in (self.handler_id, self.receiver_id, self.auditor_id)
+
+    @staticmethod
+    def role_may_sign(user, role):
+        """Whether this user's role lets them sign an invoice as handler, receiver or auditor."""
+        if not user.is_active:
+            return False
+        if role == "handler":
+            return user.has_perm("finance.add_invoice")
+        if role == "receiver":
+            return user.has_perm("finance.order_purchase")
+        if role == "auditor":
+            return (user.has_perm("finance.change_invoice") or user.has_perm("finance.approve_as_head")
+                    or user.has_perm("finance.approve_as_principal"))
+        return False
+
+    def open_signatures(self, user):
+        """The roles this user could sign now (none when they have signed already): three different people."""
+        if not self.can_sign or self.signed_by(user):
+            return []
+        return [r for r in self.SIGN_ROLES if getattr(self, f"{r}_id") is None and self.role_may_sign(user, r)]
+
+    @property
+    def can_pay(self):
+        return self.status == self.Status.SIGNED
+
+    def may_pay(self, user):
+        return self.can_pay and user.is_active and user.has_perm("finance.pay_invoice")
+
 
 class LedgerEntry(models.Model):
     """An income or expense entry of the school's books (payments, funds received, fees)."""
@@ -357,6 +490,17 @@ class FeeItem(models.Model):
 
     def __str__(self):
         return f"{self.term} {self.name}"
+
+    @property
+    def is_settled(self):
+        return self.settled_at is not None
+
+    @property
+    def can_change(self):
+        """Its figures (fee, classes, spending) can be changed until it is settled; settling is final."""
+        return self.settled_at is None
+
+    can_settle = can_change
 
 
 class FeeClass(models.Model):
@@ -438,6 +582,26 @@ class AidApplication(models.Model):
 
     def __str__(self):
         return f"{self.pupil_name} {self.get_category_display()}"
+
+    # Guards shared by services and templates -------------------------------------------
+    def entered_by(self, user):
+        return self.submitted_by_id == user.pk
+
+    @property
+    def can_decide(self):
+        return self.status == self.Status.SUBMITTED
+
+    def may_decide(self, user):
+        """Finance approves or rejects a submitted application, never one they entered."""
+        return (self.can_decide and user.is_active and user.has_perm("finance.change_aidapplication")
+                and not self.entered_by(user))
+
+    @property
+    def can_pay(self):
+        return self.status == self.Status.APPROVED
+
+    def may_pay(self, user):
+        return self.can_pay and user.is_active and user.has_perm("finance.change_aidapplication")
 
     @property
     def masked_name(self):

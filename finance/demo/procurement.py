@@ -8,15 +8,16 @@ every later step goes through the services, so the register, stock, ledger and h
 import datetime
 from decimal import Decimal
 
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from assets.models import AssetCategory, SupplyItem
-from assets.services.common import save_with_history
 from assets.services.register import asset_category_create
 from assets.services.supplies import supply_item_save
 from logistics.history import history_reason
 from logistics.models import Department, Location
+from logistics.services import insert_once, save_with_history
 
 from ..models import BudgetLine, Invoice, PurchaseItem, PurchaseRequest, Purpose
 from ..services import procurement as services
@@ -24,26 +25,22 @@ from ..services import procurement as services
 K = PurchaseItem.Kind
 
 
-def _next_number(year):
-    prefix = f"CG-{year}-"
-    last = (PurchaseRequest.objects.filter(number__startswith=prefix).order_by("-number")
-            .values_list("number", flat=True).first())
-    seq = int(last.rsplit("-", 1)[1]) + 1 if last else 1
-    return f"{prefix}{seq:05d}"
-
-
 def _category(head, name, code):
     return AssetCategory.objects.filter(name=name).first() or asset_category_create(by=head, name=name, code=code)
 
 
+@transaction.atomic
 def _approved(builder, *, by, title, reason, line, items):
-    """An approved request made directly (the approval chain is the purchases demo's business)."""
+    """An approved request made directly (the approval chain is the purchases demo's business), numbered
+    like every request."""
     department, _created = Department.objects.get_or_create(name="总务处")
-    pr = PurchaseRequest(number=_next_number(builder.today.year), department=department, title=title,
+    pr = PurchaseRequest(department=department, title=title,
                          reason=reason, purpose=Purpose.OFFICE, budget_line=line, requested_by=by,
                          status=PurchaseRequest.Status.APPROVED, submitted_at=builder.now,
                          estimated_total=sum(Decimal(i["estimated_unit_price"]) * i["quantity"] for i in items))
-    save_with_history(pr, by, history_reason(gettext_noop("approved (demo)")), bump=False)
+    pr._change_reason = history_reason(gettext_noop("approved (demo)"))
+    pr._history_user = by
+    insert_once(pr, user=by, owner_field="requested_by_id", number_prefix="CG", now=builder.now)
     for item in items:
         save_with_history(PurchaseItem(request=pr, **item), by, history_reason(gettext_noop("added")), bump=False)
     return pr

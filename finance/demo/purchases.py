@@ -10,9 +10,9 @@ from decimal import Decimal
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
-from assets.services.common import save_with_history
 from logistics.history import history_reason
 from logistics.models import Department
+from logistics.services import save_with_history
 
 from ..models import BudgetLine, PurchaseRequest, Purpose
 from ..services import purchases as services

@@ -5,6 +5,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from logistics.forms import VersionForm
 from logistics.models import Term
 
 from ..models import MONEY, AidApplication
@@ -104,11 +105,7 @@ class AidFilterForm(forms.Form):
     location = forms.ModelChoiceField(label=_("class"), queryset=classrooms(), required=False)
 
 
-class AidVersionForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-
-
-class AidDecideForm(AidVersionForm):
+class AidDecideForm(VersionForm):
     decision = forms.ChoiceField(label=_("decision"), choices=[("approve", _("Approve")), ("reject", _("Reject"))])
     note = forms.CharField(label=_("note"), max_length=200, required=False,
                            help_text=_("Required when rejecting."))

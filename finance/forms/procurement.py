@@ -4,9 +4,9 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from assets.forms import LocationChoiceField
 from assets.models import AssetCategory, SupplyItem
-from logistics.models import Location
+from logistics.forms import LocationChoiceField, VersionForm
+from logistics.services import display_name
 
 from ..models import BudgetLine, Invoice, LedgerEntry, PurchaseItem
 
@@ -15,15 +15,11 @@ User = get_user_model()
 
 class UserChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        return obj.get_full_name() or obj.get_username()
+        return display_name(obj)
 
 
 def _people():
     return User.objects.filter(is_active=True).order_by("first_name", "username")
-
-
-class VersionForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
 class OrderForm(VersionForm):
@@ -70,8 +66,7 @@ class AcceptForm(VersionForm):
                     initial=item.asset_category_id)
                 self.fields[f"location_{item.pk}"] = LocationChoiceField(
                     label=_("Where %(item)s will be") % {"item": item.name}, required=False,
-                    queryset=Location.objects.filter(active=True).select_related("building"),
-                    empty_label=_("— choose the room or place —"), initial=item.location_id)
+                    initial=item.location_id)
             elif item.kind == PurchaseItem.Kind.SUPPLY:
                 self.fields[f"supply_{item.pk}"] = forms.ModelChoiceField(
                     label=_("Stock item for %(item)s") % {"item": item.name}, required=False,
@@ -120,12 +115,15 @@ class InvoiceForm(forms.ModelForm):
 
 
 class SignForm(VersionForm):
-    role = forms.ChoiceField(choices=[("handler", _("Handler (经手人)")), ("receiver", _("Receiver (验收人)")),
+    role = forms.ChoiceField(label=_("Sign as"), error_messages={"required": _("Choose as whom you sign."),
+                                                                 "invalid_choice": _("Choose as whom you sign.")},
+                             choices=[("handler", _("Handler (经手人)")), ("receiver", _("Receiver (验收人)")),
                                       ("auditor", _("Auditor (审核人)"))])
 
 
 class PayForm(VersionForm):
-    voucher_number = forms.CharField(label=_("Voucher number"), max_length=40)
+    voucher_number = forms.CharField(label=_("Voucher number"), max_length=40,
+                                     error_messages={"required": _("Give the voucher number of the payment.")})
 
 
 class LedgerEntryForm(forms.ModelForm):

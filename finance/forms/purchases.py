@@ -3,14 +3,17 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from logistics.forms import SubmitTokenField, VersionForm
 from logistics.models import Department
 
 from ..models import BudgetLine, PurchaseItem, PurchaseRequest, Purpose
 
 
 class PurchaseForm(forms.Form):
-    submit_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    """A new request (with its submit token) or a change of one (with the version the page showed)."""
+
+    submit_token = SubmitTokenField(required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
     title = forms.CharField(label=_("What to buy"), max_length=120)
     department = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.all())
     purpose = forms.ChoiceField(label=_("Purpose"), choices=Purpose.choices)
@@ -21,10 +24,12 @@ class PurchaseForm(forms.Form):
                                 widget=forms.DateInput(attrs={"type": "date"}))
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, editing=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["budget_line"].queryset = BudgetLine.objects.filter(
             active=True, year=timezone.localdate().year)
+        # A change sent without the version it was made on is a stale page, never an unchecked change.
+        self.fields["version"].required = editing
 
     def clean_needed_by(self):
         day = self.cleaned_data.get("needed_by")
@@ -58,11 +63,6 @@ class PurchaseFilterForm(forms.Form):
                                choices=[("", _("All"))] + PurchaseRequest.Status.choices)
     department = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.all(), required=False)
     budget_line = forms.ModelChoiceField(label=_("Budget line"), queryset=BudgetLine.objects.all(), required=False)
-
-
-class VersionForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
-    next = forms.CharField(widget=forms.HiddenInput, required=False)
 
 
 class DecideForm(VersionForm):

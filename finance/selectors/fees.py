@@ -1,6 +1,6 @@
 """Reads of fees collected on behalf and student aid that several pages (and the print) share."""
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_FLOOR, Decimal
 
 from django.db.models import DecimalField, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
@@ -10,6 +10,7 @@ from logistics.models import Location
 from ..models import AidApplication, FeeClass, FeeItem, FeeSpending
 
 ZERO = Decimal("0.00")
+CENT = Decimal("0.01")
 _MONEY = DecimalField(max_digits=14, decimal_places=2)
 
 
@@ -68,10 +69,15 @@ class Settlement:
     shortfall: Decimal = ZERO
 
 
+def refund_per_pupil(balance, paying_pupils):
+    """What each paying pupil gets back: the balance shared out, floored to the cent, never negative."""
+    if balance <= 0 or paying_pupils <= 0:
+        return ZERO
+    return (Decimal(balance) / paying_pupils).quantize(CENT, rounding=ROUND_FLOOR)
+
+
 def fee_settlement(fee, classes=None, spendings=None):
     """Expected and collected per class, spent, and the refund per pupil (floored to the cent) and per class."""
-    from ..services.fees import refund_per_pupil
-
     classes = list(classes if classes is not None else fee.classes.select_related("location__building"))
     spendings = list(spendings if spendings is not None else fee.spendings.all())
     s = Settlement()

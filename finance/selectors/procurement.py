@@ -8,7 +8,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ..models import Invoice, LedgerEntry, PurchaseRequest
-from ..services.procurement import SIGN_ROLES, amount_differs, may_sign
 
 RStatus = PurchaseRequest.Status
 IStatus = Invoice.Status
@@ -40,7 +39,7 @@ def invoices():
 def invoice_list(*, status=""):
     qs = invoices()
     if status == "differs":
-        return [i for i in qs if amount_differs(i)]
+        return [i for i in qs if i.amount_differs]
     if status in IStatus.values:
         qs = qs.filter(status=status)
     return qs
@@ -49,7 +48,7 @@ def invoice_list(*, status=""):
 def mark_differences(rows):
     """Set .differs on each invoice of a page (their requests are already loaded)."""
     for invoice in rows:
-        invoice.differs = amount_differs(invoice)
+        invoice.differs = invoice.amount_differs
     return rows
 
 
@@ -118,7 +117,7 @@ def _request_row(pr, url):
 
 def _invoice_row(invoice):
     meta = _("%(request)s · %(amount)s yuan") % {"request": invoice.request.number, "amount": invoice.amount}
-    differs = amount_differs(invoice)
+    differs = invoice.amount_differs
     if differs:
         meta += " · " + _("differs from the accepted total")
     return {"url": reverse("finance:invoice_detail", args=[invoice.pk]), "title": invoice.number, "meta": meta,
@@ -138,10 +137,10 @@ def waiting_for(user, limit=10):
         sections.append({"key": "to_accept", "title": _("Goods to accept"),
                          "rows": [_request_row(pr, reverse("finance:order_record", args=[pr.pk])) for pr in qs],
                          "empty": _("No delivery is waiting for acceptance.")})
-    if any(may_sign(user, role) for role in SIGN_ROLES):
+    if any(Invoice.role_may_sign(user, role) for role in Invoice.SIGN_ROLES):
         signable = Q()
-        for role in SIGN_ROLES:
-            if may_sign(user, role):
+        for role in Invoice.SIGN_ROLES:
+            if Invoice.role_may_sign(user, role):
                 signable |= Q(**{f"{role}__isnull": True})
         qs = (invoices().filter(status=IStatus.AWAITING_SIGNATURES).filter(signable)
               .exclude(handler=user).exclude(receiver=user).exclude(auditor=user)

@@ -88,14 +88,8 @@ def filter_purchases(qs, data):
 
 def waiting_statuses(user):
     """The statuses whose step this user may decide."""
-    statuses = []
-    if user.has_perm("finance.approve_as_head"):
-        statuses.append(Status.AWAITING_HEAD)
-    if user.has_perm("finance.approve_as_principal"):
-        statuses.append(Status.AWAITING_PRINCIPAL)
-    if user.has_perm("finance.record_meeting"):
-        statuses.append(Status.AWAITING_MEETING)
-    return statuses
+    return [PurchaseRequest.STEP_STATUS[step] for step in PurchaseRequest.STEPS
+            if user.has_perm(PurchaseRequest.STEP_PERM[step])]
 
 
 def inbox(user):

@@ -1,5 +1,5 @@
 """Fees collected on behalf (代收费): entering, publishing the notice, settling at term end; student aid."""
-from decimal import ROUND_FLOOR, Decimal
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -7,34 +7,23 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from assets.services.common import check_version, refuse, require, save_with_history
 from logistics.history import history_reason
 from logistics.models import Location
+from logistics.services import lock, refuse, require, save_with_history
 
 from ..models import AidApplication, FeeClass, FeeItem, FeeSpending
-
-CENT = Decimal("0.01")
-
-
-# --- settlement arithmetic -----------------------------------------------------------------
-
-def refund_per_pupil(balance, paying_pupils):
-    """What each paying pupil gets back: the balance shared out, floored to the cent, never negative."""
-    if balance <= 0 or paying_pupils <= 0:
-        return Decimal("0.00")
-    return (Decimal(balance) / paying_pupils).quantize(CENT, rounding=ROUND_FLOOR)
-
+from ..selectors.fees import fee_settlement
 
 # --- fees ----------------------------------------------------------------------------------
 
 def _refuse_settled(fee):
-    if fee.settled_at is not None:
+    if not fee.can_change:
         raise ValidationError(_("This fee has been settled; its figures can no longer be changed."),
                               code="settled")
 
 
 def _lock_fee(fee_id):
-    return FeeItem.objects.select_for_update().get(pk=fee_id)
+    return lock(FeeItem, fee_id)
 
 
 @transaction.atomic
@@ -130,12 +119,10 @@ def fee_settle(*, fee_id, by):
     """Settle the fee at term end (清退): final; the refund per pupil follows from collected − spent."""
     require(by, "finance.change_feeitem", _("Only finance settles fees."))
     fee = _lock_fee(fee_id)
-    if fee.settled_at is not None:
+    if not fee.can_settle:
         raise ValidationError(_("This fee was already settled; a settlement is final."), code="settled")
     if not fee.classes.exists():
         raise ValidationError(_("A fee without classes cannot be settled."), code="empty")
-    from ..selectors.fees import fee_settlement
-
     result = fee_settlement(fee)
     fee.settled_at = timezone.now()
     fee.settled_by = by
@@ -144,16 +131,6 @@ def fee_settle(*, fee_id, by):
 
 
 # --- student aid ---------------------------------------------------------------------------
-
-def aid_can_decide(application, user):
-    """Whether user may approve or reject this application now (never their own)."""
-    return (application.status == AidApplication.Status.SUBMITTED
-            and user.has_perm("finance.change_aidapplication") and application.submitted_by_id != user.pk)
-
-
-def aid_can_pay(application, user):
-    return application.status == AidApplication.Status.APPROVED and user.has_perm("finance.change_aidapplication")
-
 
 @transaction.atomic
 def aid_submit(*, by, term, pupil_name, location, category, amount, reason=""):
@@ -177,11 +154,10 @@ def aid_submit(*, by, term, pupil_name, location, category, amount, reason=""):
 def aid_decide(*, application_id, by, approve, note="", expected_version=None):
     """Approve or reject an application; the person who entered it cannot decide it."""
     require(by, "finance.change_aidapplication", _("Your role cannot decide aid applications."))
-    application = AidApplication.objects.select_for_update().get(pk=application_id)
-    check_version(application, expected_version, _("application"))
-    if application.status != AidApplication.Status.SUBMITTED:
+    application = lock(AidApplication, application_id, expected_version, _("application"))
+    if not application.can_decide:
         refuse(application, _("approved or rejected"))
-    if application.submitted_by_id == by.pk:
+    if application.entered_by(by):
         raise ValidationError(_("You entered this application; someone else must decide it."), code="own")
     note = (note or "").strip()
     if not approve and not note:
@@ -201,9 +177,8 @@ def aid_decide(*, application_id, by, approve, note="", expected_version=None):
 def aid_pay(*, application_id, by, expected_version=None):
     """Record that an approved aid was paid out."""
     require(by, "finance.change_aidapplication", _("Only finance pays aid."))
-    application = AidApplication.objects.select_for_update().get(pk=application_id)
-    check_version(application, expected_version, _("application"))
-    if application.status != AidApplication.Status.APPROVED:
+    application = lock(AidApplication, application_id, expected_version, _("application"))
+    if not application.can_pay:
         refuse(application, _("paid"))
     application.status = AidApplication.Status.PAID
     application.paid_at = timezone.now()

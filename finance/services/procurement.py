@@ -1,6 +1,6 @@
 """After approval: the order (双人采购), acceptance (验收) into the register and stock, invoices with three
 sign-offs (经手人 / 验收人 / 审核人), payment into the ledger, and entries finance keeps by hand."""
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -9,17 +9,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from assets.models import FundingSource
-from assets.services.common import check_version, refuse, require, save_with_history
 from assets.services.register import asset_register
 from assets.services.supplies import supply_stock_in
 from logistics.history import history_reason
+from logistics.services import display_name, lock, parse_money, refuse, require, save_with_history
 
 from ..models import BudgetLine, FinanceSettings, Invoice, LedgerEntry, PurchaseItem, PurchaseRequest
 
 RStatus = PurchaseRequest.Status
 IStatus = Invoice.Status
-MAX_AMOUNT = Decimal("100000000")  # a hundred million yuan: more is a typing mistake at a primary school
-SIGN_ROLES = ("handler", "receiver", "auditor")
+SIGN_ROLES = Invoice.SIGN_ROLES
 # Categories whose direction is fixed; "other" may be either.
 CATEGORY_DIRECTION = {
     LedgerEntry.Category.FUNDS: LedgerEntry.Direction.INCOME,
@@ -31,27 +30,13 @@ CATEGORY_DIRECTION = {
 }
 
 
-def _name(user):
-    return user.get_full_name() or user.get_username()
+def _lock_request(request_id, expected_version=None):
+    return lock(PurchaseRequest.objects.select_related("budget_line"), request_id, expected_version,
+                _("purchase request"))
 
 
-def clean_money(value, field, *, allow_zero=False):
-    """A positive Decimal with two places, or a ValidationError on field saying what is wrong."""
-    try:
-        amount = Decimal(str(value).strip().replace(",", ""))
-    except (InvalidOperation, TypeError, ValueError):
-        raise ValidationError({field: _("Enter an amount in yuan, e.g. 12.50.")}) from None
-    if not amount.is_finite():
-        raise ValidationError({field: _("Enter an amount in yuan, e.g. 12.50.")})
-    if amount < 0 or (amount == 0 and not allow_zero):
-        raise ValidationError({field: _("The amount must be more than zero.")})
-    if amount >= MAX_AMOUNT:
-        raise ValidationError({field: _("That amount is too large to be right.")})
-    return amount.quantize(Decimal("0.01"))
-
-
-def _locked_request(request_id):
-    return PurchaseRequest.objects.select_for_update(of=("self",)).select_related("budget_line").get(pk=request_id)
+def _lock_invoice(invoice_id, expected_version=None):
+    return lock(Invoice, invoice_id, expected_version, _("invoice"))
 
 
 def funding_source_for(budget_line):
@@ -78,9 +63,8 @@ def purchase_order(*, request_id, by, vendor, ordered_on, prices, purchaser=None
                    expected_version=None):
     """Record the order of an approved request: vendor, date, actual unit prices, one or two purchasers."""
     require(by, "finance.order_purchase", _("Only logistics records orders."))
-    pr = _locked_request(request_id)
-    check_version(pr, expected_version, _("purchase request"))
-    if pr.status != RStatus.APPROVED:
+    pr = _lock_request(request_id, expected_version)
+    if not pr.can_order:
         refuse(pr, _("ordered"))
     errors = {}
     vendor = (vendor or "").strip()
@@ -98,7 +82,7 @@ def purchase_order(*, request_id, by, vendor, ordered_on, prices, purchaser=None
             errors[f"price_{item.pk}"] = _("Give the actual unit price of %(item)s.") % {"item": item.name}
             continue
         try:
-            item.actual_unit_price = clean_money(raw, f"price_{item.pk}")
+            item.actual_unit_price = parse_money(raw, f"price_{item.pk}")
         except ValidationError as e:
             errors.update(e.message_dict)
             continue
@@ -109,7 +93,7 @@ def purchase_order(*, request_id, by, vendor, ordered_on, prices, purchaser=None
         raise ValidationError(_("This request has no items to order."))
     purchaser = purchaser or by
     if not purchaser.is_active:
-        raise ValidationError({"purchaser": _("%(name)s no longer works here.") % {"name": _name(purchaser)}})
+        raise ValidationError({"purchaser": _("%(name)s no longer works here.") % {"name": display_name(purchaser)}})
     if two_purchasers_needed(total):
         if second_purchaser is None:
             raise ValidationError({"second_purchaser": _(
@@ -120,7 +104,7 @@ def purchase_order(*, request_id, by, vendor, ordered_on, prices, purchaser=None
             raise ValidationError({"second_purchaser": _("The second purchaser must be a different person.")})
         if not second_purchaser.is_active:
             raise ValidationError({"second_purchaser": _("%(name)s no longer works here.")
-                                   % {"name": _name(second_purchaser)}})
+                                   % {"name": display_name(second_purchaser)}})
     reason = history_reason(gettext_noop("ordered from %(vendor)s for %(total)s yuan"), vendor=vendor[:120],
                             total=str(total))
     for item in items:
@@ -150,11 +134,10 @@ def purchase_accept(*, request_id, by, quantities, categories=None, locations=No
     categories = categories or {}
     locations = locations or {}
     supply_items = supply_items or {}
-    pr = _locked_request(request_id)
-    check_version(pr, expected_version, _("purchase request"))
-    if pr.status != RStatus.ORDERED:
+    pr = _lock_request(request_id, expected_version)
+    if not pr.can_accept:
         refuse(pr, _("accepted"))
-    if by.pk in (pr.purchaser_id, pr.second_purchaser_id):
+    if pr.bought_by(by):
         raise ValidationError(_("Someone who bought the goods cannot accept them: another person accepts "
                                 "(验收)."), code="purchaser")
     items = list(pr.items.select_related("asset_category", "location", "supply_item"))
@@ -196,7 +179,7 @@ def purchase_accept(*, request_id, by, quantities, categories=None, locations=No
         raise ValidationError(errors)
     if not any(accepted.values()):
         raise ValidationError(_("Nothing was accepted. If the goods did not come, leave the order as it is."))
-    reason = history_reason(gettext_noop("goods accepted by %(who)s"), who=_name(by))
+    reason = history_reason(gettext_noop("goods accepted by %(who)s"), who=display_name(by))
     total = Decimal("0.00")
     funding = funding_source_for(pr.budget_line)
     for item in items:
@@ -221,23 +204,12 @@ def purchase_accept(*, request_id, by, quantities, categories=None, locations=No
 
 # --- invoices ------------------------------------------------------------------------------------
 
-def expected_amount(pr):
-    """What an invoice for this request should come to: the accepted total, else the order total."""
-    return pr.accepted_total if pr.accepted_total is not None else pr.order_total
-
-
-def amount_differs(invoice):
-    """True when the invoice does not match what was accepted (flagged, not blocked)."""
-    expected = expected_amount(invoice.request)
-    return expected is not None and invoice.amount != expected
-
-
 @transaction.atomic
 def invoice_add(*, request_id, by, number, issued_on, amount, attachment=None, now=None):
     """Record an invoice for an ordered or accepted request; it then waits for three signatures."""
     require(by, "finance.add_invoice", _("Your role cannot record invoices."))
-    pr = _locked_request(request_id)
-    if pr.status not in (RStatus.ORDERED, RStatus.ACCEPTED):
+    pr = _lock_request(request_id)
+    if not pr.can_invoice:
         refuse(pr, _("invoiced"))
     number = (number or "").strip()
     errors = {}
@@ -250,7 +222,7 @@ def invoice_add(*, request_id, by, number, issued_on, amount, attachment=None, n
     elif issued_on > timezone.localdate():
         errors["issued_on"] = _("The invoice date cannot be in the future.")
     try:
-        amount = clean_money(amount, "amount")
+        amount = parse_money(amount, "amount")
     except ValidationError as e:
         errors.update(e.message_dict)
     if errors:
@@ -268,45 +240,21 @@ def invoice_add(*, request_id, by, number, issued_on, amount, attachment=None, n
     return invoice
 
 
-def may_sign(user, role):
-    """Whether this user's role lets them sign the invoice as handler, receiver or auditor."""
-    if not user.is_active:
-        return False
-    if role == "handler":
-        return user.has_perm("finance.add_invoice")
-    if role == "receiver":
-        return user.has_perm("finance.order_purchase")
-    if role == "auditor":
-        return (user.has_perm("finance.change_invoice") or user.has_perm("finance.approve_as_head")
-                or user.has_perm("finance.approve_as_principal"))
-    return False
-
-
-def open_signatures(invoice, user):
-    """The roles this user could sign now (none when they have signed already)."""
-    if invoice.status != IStatus.AWAITING_SIGNATURES:
-        return []
-    if user.pk in (invoice.handler_id, invoice.receiver_id, invoice.auditor_id):
-        return []
-    return [r for r in SIGN_ROLES if getattr(invoice, f"{r}_id") is None and may_sign(user, r)]
-
-
 @transaction.atomic
 def invoice_sign(*, invoice_id, by, role, expected_version=None, now=None):
     """Sign an invoice as handler (经手人), receiver (验收人) or auditor (审核人): three different people."""
     if role not in SIGN_ROLES:
         raise ValidationError(_("Sign as handler, receiver or auditor."))
-    invoice = Invoice.objects.select_for_update().get(pk=invoice_id)
-    check_version(invoice, expected_version, _("invoice"))
-    if not may_sign(by, role):
+    invoice = _lock_invoice(invoice_id, expected_version)
+    if not Invoice.role_may_sign(by, role):
         raise PermissionDenied(_("Your role cannot sign invoices as %(role)s.")
                                % {"role": Invoice._meta.get_field(role).verbose_name})
-    if invoice.status != IStatus.AWAITING_SIGNATURES:
+    if not invoice.can_sign:
         refuse(invoice, _("signed"))
     if getattr(invoice, f"{role}_id") is not None:
         raise ValidationError(_("%(role)s has already signed.") % {
             "role": Invoice._meta.get_field(role).verbose_name}, code="signed")
-    if by.pk in (invoice.handler_id, invoice.receiver_id, invoice.auditor_id):
+    if invoice.signed_by(by):
         raise ValidationError(_("You have already signed this invoice: three different people sign."),
                               code="same_person")
     now = now or timezone.now()
@@ -324,18 +272,17 @@ def invoice_sign(*, invoice_id, by, role, expected_version=None, now=None):
 def invoice_pay(*, invoice_id, by, voucher_number, expected_version=None, now=None):
     """Mark a signed invoice paid with its voucher: an expense in the ledger, the request paid."""
     require(by, "finance.pay_invoice", _("Only finance pays invoices."))
-    invoice = Invoice.objects.select_for_update().get(pk=invoice_id)
-    check_version(invoice, expected_version, _("invoice"))
-    if invoice.status == IStatus.AWAITING_SIGNATURES:
+    invoice = _lock_invoice(invoice_id, expected_version)
+    if invoice.can_sign:
         raise ValidationError(_("An invoice is paid only after the handler, the receiver and the auditor have "
                                 "signed."), code="unsigned")
-    if invoice.status != IStatus.SIGNED:
+    if not invoice.can_pay:
         refuse(invoice, _("paid"))
     voucher_number = (voucher_number or "").strip()
     if not voucher_number:
         raise ValidationError({"voucher_number": _("Give the voucher number of the payment.")})
-    pr = _locked_request(invoice.request_id)
-    if pr.status not in (RStatus.ACCEPTED, RStatus.PAID):
+    pr = _lock_request(invoice.request_id)
+    if not pr.goods_accepted:
         raise ValidationError(_("The goods of %(number)s have not been accepted yet; pay after acceptance (验收).")
                               % {"number": pr.number}, code="not_accepted")
     now = now or timezone.now()
@@ -382,7 +329,7 @@ def ledger_entry_add(*, by, date, direction, category, amount, description, budg
     if not description:
         errors["description"] = _("Say what it was.")
     try:
-        amount = clean_money(amount, "amount")
+        amount = parse_money(amount, "amount")
     except ValidationError as e:
         errors.update(e.message_dict)
     if errors:

@@ -4,18 +4,26 @@ the principal's (一支笔) and the school-affairs meeting's (校务会) decisio
 Each move is one transaction that locks the request first, checks the move is allowed for this user
 and this state, writes an Approval row where someone decides, and leaves a history entry that reads
 as a sentence."""
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from assets.services.common import check_version, refuse
-from assets.services.common import require as _require
-from assets.services.common import save_with_history as _save
 from logistics.history import history_reason
+from logistics.services import (
+    MAX_AMOUNT,
+    display_name,
+    find_duplicate,
+    insert_once,
+    lock,
+    parse_money,
+    refuse,
+    require,
+    save_with_history,
+)
 
 from ..models import Approval, BudgetLine, FinanceSettings, PurchaseItem, PurchaseRequest, Quote
 
@@ -25,19 +33,6 @@ Decision = Approval.Decision
 
 # Sane bounds for what a primary school buys: a typo of a few extra zeros is refused, not approved.
 MAX_QUANTITY = 100_000
-MAX_AMOUNT = Decimal("99999999.99")
-EDITABLE = (Status.DRAFT, Status.RETURNED)
-# Quotes are gathered before the first approval.
-QUOTE_STATUSES = (Status.DRAFT, Status.RETURNED, Status.AWAITING_HEAD)
-STEP_STATUS = {Step.HEAD: Status.AWAITING_HEAD, Step.PRINCIPAL: Status.AWAITING_PRINCIPAL,
-               Step.MEETING: Status.AWAITING_MEETING}
-STATUS_STEP = {v: k for k, v in STEP_STATUS.items()}
-STEP_PERM = {Step.HEAD: "finance.approve_as_head", Step.PRINCIPAL: "finance.approve_as_principal",
-             Step.MEETING: "finance.record_meeting"}
-
-
-def display_name(user):
-    return (user.get_full_name() or user.get_username()) if user else ""
 
 
 # --- rules -----------------------------------------------------------------------------------
@@ -57,34 +52,6 @@ def quotes_required(total, profile=None):
     """True when three quotes from three vendors are needed before the first approval."""
     profile = profile or FinanceSettings.get()
     return total > profile.quotes_required_above
-
-
-def current_step(purchase):
-    """The step waiting for a decision, or None."""
-    return STATUS_STEP.get(purchase.status)
-
-
-def may_decide(user, purchase):
-    """Whether this user may decide the request's current step (the templates' and inbox's rule)."""
-    step = current_step(purchase)
-    return bool(step and user.is_active and user.has_perm(STEP_PERM[step])
-                and purchase.requested_by_id != user.pk)
-
-
-def _money(value, field, *, allow_zero=False):
-    try:
-        amount = Decimal(str(value))
-    except (InvalidOperation, TypeError, ValueError):
-        raise ValidationError({field: _("Enter an amount in yuan.")}) from None
-    if not amount.is_finite():
-        raise ValidationError({field: _("Enter an amount in yuan.")})
-    if amount < 0 or (amount == 0 and not allow_zero):
-        raise ValidationError({field: _("The amount must be more than zero.")})
-    if amount > MAX_AMOUNT:
-        raise ValidationError({field: _("This amount is too large; check the number.")})
-    if amount != amount.quantize(Decimal("0.01")):
-        raise ValidationError({field: _("At most two decimal places (fen).")})
-    return amount
 
 
 def _clean_items(items):
@@ -107,7 +74,7 @@ def _clean_items(items):
             raise ValidationError(_("Item %(n)s: the quantity is too large; check the number.") % {"n": n},
                                   code="items")
         try:
-            price = _money(item.get("estimated_unit_price"), "estimated_unit_price")
+            price = parse_money(item.get("estimated_unit_price"), "estimated_unit_price")
         except ValidationError as e:
             raise ValidationError(_("Item %(n)s: %(error)s") % {"n": n, "error": " ".join(e.messages)},
                                   code="items") from None
@@ -135,23 +102,12 @@ def _check_line(budget_line, purpose):
                "other": dict(PurchaseRequest._meta.get_field("purpose").flatchoices).get(purpose, purpose)}})
 
 
-def _next_number(now):
-    """A readable number such as CG-2026-00042, counting per calendar year."""
-    prefix = f"CG-{timezone.localtime(now).year}-"
-    last = (PurchaseRequest.objects.select_for_update().filter(number__startswith=prefix)
-            .order_by("-number").values_list("number", flat=True).first())
-    seq = int(last.rsplit("-", 1)[1]) + 1 if last else 1
-    return f"{prefix}{seq:05d}"
-
-
 def _lock(request_id, expected_version=None):
-    purchase = PurchaseRequest.objects.select_for_update().get(pk=request_id)
-    check_version(purchase, expected_version, _("purchase request"))
-    return purchase
+    return lock(PurchaseRequest, request_id, expected_version, _("purchase request"))
 
 
 def _require_requester(purchase, user):
-    if purchase.requested_by_id != user.pk:
+    if not purchase.is_requester(user):
         raise PermissionDenied(_("Only the person who applied can do this."))
 
 
@@ -167,14 +123,9 @@ def purchase_create(*, by, department, title, reason, items, purpose, budget_lin
                     submit_token=None, now=None):
     """Save a new request as a draft; estimated_total is the sum of its items. A second submission of
     the same form returns the first request."""
-    _require(by, "finance.add_purchaserequest")
-    if submit_token:
-        existing = PurchaseRequest.objects.filter(submit_token=submit_token).first()
-        if existing is not None:
-            if existing.requested_by_id != by.pk:
-                raise ValidationError(_("This form was already used. Open a new one."), code="token")
-            existing.was_duplicate = True
-            return existing
+    require(by, "finance.add_purchaserequest")
+    if (existing := find_duplicate(PurchaseRequest, submit_token, by, "requested_by_id")) is not None:
+        return existing
     if not (title or "").strip():
         raise ValidationError({"title": _("Say what is to be bought.")})
     if not (reason or "").strip():
@@ -185,25 +136,13 @@ def purchase_create(*, by, department, title, reason, items, purpose, budget_lin
     purchase = PurchaseRequest(
         department=department, title=title.strip(), reason=reason.strip(), purpose=purpose,
         needed_by=needed_by, budget_line=budget_line, requested_by=by, created_at=now, estimated_total=total,
-        submit_token=submit_token,
     )
     purchase._change_reason = history_reason(gettext_noop("drafted"))
     purchase._history_user = by
-    for attempt in range(5):
-        purchase.number = _next_number(now)
-        try:
-            with transaction.atomic():
-                purchase.save(force_insert=True)
-            break
-        except IntegrityError:
-            # The same form twice at once (the other one won), or another request took this number.
-            existing = submit_token and PurchaseRequest.objects.filter(submit_token=submit_token).first()
-            if existing:
-                existing.was_duplicate = True
-                return existing
-            if attempt == 4:
-                raise
-    _replace_items(purchase, cleaned)
+    purchase = insert_once(purchase, user=by, owner_field="requested_by_id", submit_token=submit_token,
+                           number_prefix="CG", now=now)
+    if not getattr(purchase, "was_duplicate", False):
+        _replace_items(purchase, cleaned)
     return purchase
 
 
@@ -213,7 +152,7 @@ def purchase_update(*, request_id, by, department, title, reason, items, purpose
     """The requester changes a draft or a returned request."""
     purchase = _lock(request_id, expected_version)
     _require_requester(purchase, by)
-    if purchase.status not in EDITABLE:
+    if not purchase.can_edit:
         refuse(purchase, _("changed"))
     if not (title or "").strip():
         raise ValidationError({"title": _("Say what is to be bought.")})
@@ -229,7 +168,7 @@ def purchase_update(*, request_id, by, department, title, reason, items, purpose
     purchase.needed_by = needed_by
     purchase.estimated_total = total
     _replace_items(purchase, cleaned)
-    return _save(purchase, by, history_reason(gettext_noop("changed by the requester")))
+    return save_with_history(purchase, by, history_reason(gettext_noop("changed by the requester")))
 
 
 @transaction.atomic
@@ -237,7 +176,7 @@ def purchase_submit(*, request_id, by, expected_version=None, now=None):
     """The requester sends a draft (or a returned request) to the head of logistics."""
     purchase = _lock(request_id, expected_version)
     _require_requester(purchase, by)
-    if purchase.status not in EDITABLE:
+    if not purchase.can_submit:
         refuse(purchase, _("submitted"))
     if purchase.budget_line_id is None:
         raise ValidationError({"budget_line": _("Choose the budget line that pays for it before submitting.")})
@@ -248,7 +187,7 @@ def purchase_submit(*, request_id, by, expected_version=None, now=None):
     purchase.submitted_at = now or timezone.now()
     reason = (gettext_noop("submitted again after changes") if purchase.approvals.exists()
               else gettext_noop("submitted for approval"))
-    return _save(purchase, by, history_reason(reason))
+    return save_with_history(purchase, by, history_reason(reason))
 
 
 @transaction.atomic
@@ -256,20 +195,20 @@ def purchase_cancel(*, request_id, by, reason="", expected_version=None):
     """The requester withdraws a request that is not yet approved."""
     purchase = _lock(request_id, expected_version)
     _require_requester(purchase, by)
-    if purchase.status not in EDITABLE + PurchaseRequest.AWAITING:
+    if not purchase.can_cancel:
         refuse(purchase, _("cancelled"))
     purchase.status = Status.CANCELLED
     reason = (reason or "").strip()
     if reason:
-        return _save(purchase, by, history_reason(gettext_noop("cancelled by the requester: %(reason)s"),
-                                                  reason=reason[:200]))
-    return _save(purchase, by, history_reason(gettext_noop("cancelled by the requester")))
+        return save_with_history(purchase, by, history_reason(
+            gettext_noop("cancelled by the requester: %(reason)s"), reason=reason[:200]))
+    return save_with_history(purchase, by, history_reason(gettext_noop("cancelled by the requester")))
 
 
 # --- quotes ----------------------------------------------------------------------------------
 
 def _require_quote_keeper(purchase, user):
-    if purchase.requested_by_id == user.pk or (user.is_active and user.has_perm("finance.add_quote")):
+    if purchase.keeps_quotes(user):
         return
     raise PermissionDenied(_("Only the requester or logistics can add quotes."))
 
@@ -283,12 +222,12 @@ def purchase_quote_add(*, request_id, by, vendor, amount, attachment=None, expec
     """Attach a vendor's quote; unless someone chose otherwise with a reason, the cheapest is chosen."""
     purchase = _lock(request_id, expected_version)
     _require_quote_keeper(purchase, by)
-    if purchase.status not in QUOTE_STATUSES:
+    if not purchase.can_quote:
         refuse(purchase, _("given more quotes"))
     vendor = " ".join((vendor or "").split())
     if not vendor:
         raise ValidationError({"vendor": _("Name the vendor.")})
-    amount = _money(amount, "amount")
+    amount = parse_money(amount, "amount")
     if any(v.casefold() == vendor.casefold() for v in purchase.quotes.values_list("vendor", flat=True)):
         raise ValidationError({"vendor": _("There is already a quote from %(vendor)s; three quotes must come "
                                            "from three different vendors.") % {"vendor": vendor}})
@@ -300,8 +239,10 @@ def purchase_quote_add(*, request_id, by, vendor, amount, attachment=None, expec
     quote.save()
     if not purchase.choice_reason:
         purchase.chosen_quote = _cheapest(purchase)
-    _save(purchase, by, history_reason(gettext_noop("quote from %(vendor)s: %(amount)s yuan"),
-                                       vendor=quote.vendor, amount=str(amount)))
+    # Whole yuan read as typed (8800, not 8800.00).
+    shown = amount.quantize(Decimal(1)) if amount == amount.to_integral_value() else amount
+    save_with_history(purchase, by, history_reason(gettext_noop("quote from %(vendor)s: %(amount)s yuan"),
+                                                   vendor=quote.vendor, amount=str(shown)))
     return quote
 
 
@@ -310,7 +251,7 @@ def purchase_choose_quote(*, request_id, by, quote_id, reason="", expected_versi
     """Choose the quote to buy from; any but the cheapest needs a reason."""
     purchase = _lock(request_id, expected_version)
     _require_quote_keeper(purchase, by)
-    if purchase.status not in QUOTE_STATUSES:
+    if not purchase.can_quote:
         refuse(purchase, _("given another quote"))
     quote = purchase.quotes.filter(pk=quote_id).first()
     if quote is None:
@@ -327,7 +268,7 @@ def purchase_choose_quote(*, request_id, by, quote_id, reason="", expected_versi
                              reason=purchase.choice_reason[:200])
     else:
         msg = history_reason(gettext_noop("chose the quote from %(vendor)s"), vendor=quote.vendor)
-    return _save(purchase, by, msg)
+    return save_with_history(purchase, by, msg)
 
 
 # --- decisions -------------------------------------------------------------------------------
@@ -351,9 +292,9 @@ def _check_budget(purchase, profile):
 
 
 def _decide_checks(purchase, by, step):
-    if purchase.requested_by_id == by.pk:
+    if purchase.is_requester(by):
         raise PermissionDenied(_("You cannot decide on your own request."))
-    _require(by, STEP_PERM[step], {
+    require(by, PurchaseRequest.STEP_PERM[step], {
         Step.HEAD: _("Only the head of logistics decides this step."),
         Step.PRINCIPAL: _("Only the principal decides this step."),
         Step.MEETING: _("Only someone who records the school-affairs meeting can decide this step."),
@@ -374,7 +315,7 @@ def _advance(purchase, by, step, comment, profile, now):
     """After an approval: the next step of the route, or approved."""
     route = route_for(purchase.estimated_total, profile)
     later = route[route.index(step) + 1:] if step in route else []
-    purchase.status = STEP_STATUS[later[0]] if later else Status.APPROVED
+    purchase.status = PurchaseRequest.STEP_STATUS[later[0]] if later else Status.APPROVED
     Approval.objects.create(request=purchase, step=step, decision=Decision.APPROVED, by=by, at=now,
                             comment=comment[:300])
 
@@ -384,7 +325,7 @@ def purchase_decide(*, request_id, by, decision, comment="", expected_version=No
     """The head or the principal approves, rejects or returns the request at their step (a comment is
     required to reject or return). At the meeting step only rejecting or returning is done here."""
     purchase = _lock(request_id, expected_version)
-    step = current_step(purchase)
+    step = purchase.current_step
     if step is None:
         refuse(purchase, _("decided"))
     _decide_checks(purchase, by, step)
@@ -413,7 +354,7 @@ def purchase_decide(*, request_id, by, decision, comment="", expected_version=No
         reason = (history_reason(gettext_noop("approved by %(name)s (%(step)s): %(comment)s"), name=name,
                                  step=step_label, comment=comment[:200]) if comment else
                   history_reason(gettext_noop("approved by %(name)s (%(step)s)"), name=name, step=step_label))
-        return _save(purchase, by, reason)
+        return save_with_history(purchase, by, reason)
     if not comment:
         raise ValidationError({"comment": _("Say why, so the requester knows what to do.")})
     Approval.objects.create(request=purchase, step=step, decision=decision, by=by, at=now, comment=comment[:300])
@@ -423,7 +364,8 @@ def purchase_decide(*, request_id, by, decision, comment="", expected_version=No
     else:
         purchase.status = Status.RETURNED
         msgid = gettext_noop("returned for changes by %(name)s (%(step)s): %(comment)s")
-    return _save(purchase, by, history_reason(msgid, name=name, step=step_label, comment=comment[:200]))
+    return save_with_history(purchase, by, history_reason(msgid, name=name, step=step_label,
+                                                         comment=comment[:200]))
 
 
 @transaction.atomic
@@ -452,6 +394,6 @@ def purchase_record_meeting(*, request_id, by, meeting_date, minute, attachment,
     purchase.status = Status.APPROVED
     Approval.objects.create(request=purchase, step=Step.MEETING, decision=Decision.APPROVED, by=by, at=now,
                             comment=((comment or "").strip() or minute)[:300])
-    return _save(purchase, by, history_reason(
+    return save_with_history(purchase, by, history_reason(
         gettext_noop("approved by the school-affairs meeting of %(date)s (%(minute)s), recorded by %(name)s"),
         date=meeting_date.isoformat(), minute=minute[:60], name=display_name(by)))

@@ -2,23 +2,23 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from logistics.forms import VersionForm
 from logistics.history import history_timeline
 from logistics.models import SchoolProfile, Term
-from logistics.pdf import render_pdf
+from logistics.pdf import pdf_response
+from logistics.web import error_text, flash_form_errors, paginate, query_string, run_move
 
 from ..forms.fees import (
     AidApplicationForm,
     AidDecideForm,
     AidFilterForm,
-    AidVersionForm,
     FeeClassesForm,
     FeeFilterForm,
     FeeItemForm,
@@ -28,25 +28,7 @@ from ..models import AidApplication, FeeItem
 from ..selectors import fees as selectors
 from ..services import fees as services
 
-PAGE_SIZE = 25
 HOTLINE = "12358"
-
-
-def _page(request, qs):
-    return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def _query_string(request):
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
-
-
-def _errors_to_messages(request, form):
-    for name, errors in form.errors.items():
-        label = form.fields[name].label if name in form.fields and name != "version" else ""
-        for err in errors:
-            messages.error(request, f"{label}: {err}" if label else err)
 
 
 def _get_fee(pk):
@@ -71,7 +53,7 @@ def fee_list(request):
     form = FeeFilterForm(request.GET or None)
     qs = selectors.fee_list(form.cleaned_data if form.is_valid() else None)
     return render(request, "finance/fees/fee_list.html", {
-        "form": form, "page": _page(request, qs), "query_string": _query_string(request),
+        "form": form, "page": paginate(request, qs), "query_string": query_string(request),
     })
 
 
@@ -97,7 +79,7 @@ def fee_new(request):
 @permission_required("finance.change_feeitem", raise_exception=True)
 def fee_edit(request, pk):
     fee = _get_fee(pk)
-    if fee.settled_at is not None:
+    if not fee.can_change:
         messages.error(request, _("This fee has been settled; its figures can no longer be changed."))
         return redirect("finance:fee_detail", pk=fee.pk)
     if request.method == "POST":
@@ -124,11 +106,11 @@ def fee_detail(request, pk):
     can_change = request.user.has_perm("finance.change_feeitem")
     ctx.update({
         "timeline": history_timeline(fee),
-        "can_edit": request.user.has_perm("finance.change_feeclass") and fee.settled_at is None,
-        "can_edit_fee": can_change and fee.settled_at is None,
-        "can_spend": request.user.has_perm("finance.add_feespending") and fee.settled_at is None,
+        "can_edit": request.user.has_perm("finance.change_feeclass") and fee.can_change,
+        "can_edit_fee": can_change and fee.can_change,
+        "can_spend": request.user.has_perm("finance.add_feespending") and fee.can_change,
         "can_publish": can_change,
-        "can_settle": can_change and fee.settled_at is None,
+        "can_settle": can_change and fee.can_settle,
         "spending_form": FeeSpendingForm(),
         "public_url": (request.build_absolute_uri(reverse("finance:fee_public", args=[fee.public_token]))
                        if fee.published else ""),
@@ -140,7 +122,7 @@ def fee_detail(request, pk):
 @permission_required("finance.change_feeclass", raise_exception=True)
 def fee_classes(request, pk):
     fee = _get_fee(pk)
-    if fee.settled_at is not None:
+    if not fee.can_change:
         messages.error(request, _("This fee has been settled; its figures can no longer be changed."))
         return redirect("finance:fee_detail", pk=fee.pk)
     if request.method == "POST":
@@ -165,12 +147,12 @@ def fee_spending_add(request, pk):
     fee = _get_fee(pk)
     form = FeeSpendingForm(request.POST)
     if not form.is_valid():
-        _errors_to_messages(request, form)
+        flash_form_errors(request, form)
         return redirect("finance:fee_detail", pk=fee.pk)
     try:
         services.fee_spending_add(fee_id=fee.pk, by=request.user, **form.cleaned_data)
     except ValidationError as e:
-        messages.error(request, " ".join(e.messages))
+        messages.error(request, error_text(e))
     else:
         messages.success(request, _("Spending recorded."))
     return redirect("finance:fee_detail", pk=fee.pk)
@@ -185,7 +167,7 @@ def fee_publish(request, pk):
     try:
         services.fee_publish(fee_id=fee.pk, by=request.user, publish=publish)
     except ValidationError as e:
-        messages.error(request, " ".join(e.messages))
+        messages.error(request, error_text(e))
     else:
         messages.success(request, _("The notice is published on its public link.") if publish
                          else _("The notice was taken down."))
@@ -200,7 +182,7 @@ def fee_settle(request, pk):
     try:
         services.fee_settle(fee_id=fee.pk, by=request.user)
     except ValidationError as e:
-        messages.error(request, " ".join(e.messages))
+        messages.error(request, error_text(e))
     else:
         messages.success(request, _("Settled. The notice now shows the refund."))
     return redirect("finance:fee_detail", pk=fee.pk)
@@ -213,10 +195,7 @@ def fee_notice_pdf(request, pk):
     fee = _get_fee(pk)
     ctx = _notice_context(fee)
     ctx["printed_at"] = timezone.now()
-    data = render_pdf("print/fee_notice.html", ctx, request=request)
-    response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="fee-notice-{fee.pk}.pdf"'
-    return response
+    return pdf_response("print/fee_notice.html", ctx, request, f"fee-notice-{fee.pk}.pdf")
 
 
 def fee_public(request, token):
@@ -245,7 +224,7 @@ def aid_list(request):
     qs = selectors.aid_list(form.cleaned_data if form.is_valid() else None)
     term = form.cleaned_data.get("term") if form.is_valid() else None
     return render(request, "finance/fees/aid_list.html", {
-        "form": form, "page": _page(request, qs), "query_string": _query_string(request),
+        "form": form, "page": paginate(request, qs), "query_string": query_string(request),
         "publication_term": term or Term.objects.current(),
     })
 
@@ -275,27 +254,16 @@ def aid_detail(request, pk):
     user = request.user
     return render(request, "finance/fees/aid_detail.html", {
         "application": application, "timeline": history_timeline(application),
-        "can_decide": services.aid_can_decide(application, user),
-        "is_own": application.submitted_by_id == user.pk,
-        "can_pay": services.aid_can_pay(application, user),
+        "can_decide": application.may_decide(user),
+        "is_own": application.entered_by(user),
+        "can_pay": application.may_pay(user),
         "decide_form": AidDecideForm(initial={"version": application.version}),
-        "version_form": AidVersionForm(initial={"version": application.version}),
+        "version_form": VersionForm(initial={"version": application.version}),
     })
 
 
 def _aid_move(request, pk, form_class, call, success):
-    application = _get_application(pk)
-    form = form_class(request.POST)
-    if not form.is_valid():
-        _errors_to_messages(request, form)
-        return redirect("finance:aid_detail", pk=application.pk)
-    try:
-        call(application, form.cleaned_data)
-    except ValidationError as e:
-        messages.error(request, " ".join(e.messages))
-    else:
-        messages.success(request, success)
-    return redirect("finance:aid_detail", pk=application.pk)
+    return run_move(request, _get_application(pk), form_class, call, success, "finance:aid_detail")
 
 
 @login_required
@@ -315,7 +283,7 @@ def aid_decide(request, pk):
 def aid_pay(request, pk):
     def call(application, data):
         services.aid_pay(application_id=application.pk, by=request.user, expected_version=data["version"])
-    return _aid_move(request, pk, AidVersionForm, call, _("Marked paid."))
+    return _aid_move(request, pk, VersionForm, call, _("Marked paid."))
 
 
 @login_required
@@ -328,10 +296,7 @@ def aid_publication_pdf(request):
         raise Http404
     rows = list(selectors.aid_publication(term))
     total = sum((r.amount for r in rows), 0)
-    data = render_pdf("print/aid_list.html", {
+    return pdf_response("print/aid_list.html", {
         "term": term, "rows": rows, "total": total, "school_name": SchoolProfile.get().name, "hotline": HOTLINE,
         "printed_at": timezone.now(), "today": timezone.localdate(),
-    }, request=request)
-    response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="aid-list-{term.pk}.pdf"'
-    return response
+    }, request, f"aid-list-{term.pk}.pdf")

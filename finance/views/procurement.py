@@ -5,16 +5,18 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from logistics.forms import VersionForm
 from logistics.history import history_timeline
 from logistics.models import SchoolProfile
-from logistics.pdf import render_pdf
+from logistics.pdf import pdf_response
+from logistics.services import display_name
+from logistics.web import apply_errors, error_text, flash_form_errors, paginate, query_string, run_move
 
 from ..forms.procurement import (
     AcceptForm,
@@ -24,15 +26,11 @@ from ..forms.procurement import (
     OrderForm,
     PayForm,
     SignForm,
-    VersionForm,
     parse_month,
 )
-from ..models import FinanceSettings, Invoice, LedgerEntry, PurchaseRequest
+from ..models import FinanceSettings, Invoice, LedgerEntry
 from ..selectors import procurement as selectors
 from ..services import procurement as services
-
-PAGE_SIZE = 25
-RStatus = PurchaseRequest.Status
 
 
 def _need(request, perm):
@@ -50,19 +48,6 @@ def _get_invoice_for_user(request, pk):
     return get_object_or_404(selectors.invoices(), pk=pk)
 
 
-def _error_text(error):
-    return " ".join(error.messages)
-
-
-def _add_errors(form, error):
-    """Put a service's ValidationError on the form's fields where they exist."""
-    if hasattr(error, "error_dict"):
-        for field, errs in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errs)
-    else:
-        form.add_error(None, error)
-
-
 # --- hub -----------------------------------------------------------------------------------------
 
 @login_required
@@ -77,9 +62,8 @@ def home(request):
 
 def _order_page(request, pr, order_form=None, accept_form=None):
     items = list(pr.items.select_related("asset_category", "location__building", "supply_item"))
-    can_order = pr.status == RStatus.APPROVED and request.user.has_perm("finance.order_purchase")
-    can_accept = (pr.status == RStatus.ORDERED and request.user.has_perm("finance.order_purchase")
-                  and request.user.pk not in (pr.purchaser_id, pr.second_purchaser_id))
+    can_order = pr.may_order(request.user)
+    can_accept = pr.may_accept(request.user)
     if can_order and order_form is None:
         order_form = OrderForm(items=items, initial={"version": pr.version, "purchaser": request.user.pk,
                                                      "ordered_on": timezone.localdate()})
@@ -89,12 +73,19 @@ def _order_page(request, pr, order_form=None, accept_form=None):
         "pr": pr, "items": items, "timeline": history_timeline(pr),
         "order_form": order_form if can_order else None, "accept_form": accept_form if can_accept else None,
         "dual_limit": FinanceSettings.get().dual_purchase_above,
-        "is_purchaser": request.user.pk in (pr.purchaser_id, pr.second_purchaser_id),
+        "is_purchaser": pr.bought_by(request.user),
         "invoices": selectors.mark_differences(list(selectors.invoices().filter(request=pr))),
-        "can_add_invoice": (pr.status in (RStatus.ORDERED, RStatus.ACCEPTED)
-                            and request.user.has_perm("finance.add_invoice")),
+        "can_add_invoice": pr.may_invoice(request.user),
     }, status=400 if (order_form is not None and order_form.errors)
        or (accept_form is not None and accept_form.errors) else 200)
+
+
+def _stale(request, form):
+    """A form sent without a valid version is a stale page: say so and show the page again."""
+    if form.is_valid() or "version" not in form.errors:
+        return False
+    flash_form_errors(request, form)
+    return True
 
 
 @login_required
@@ -106,6 +97,8 @@ def order_record(request, pk):
         raise PermissionDenied(_("Only logistics records orders."))
     items = list(pr.items.all())
     form = OrderForm(request.POST, items=items)
+    if _stale(request, form):
+        return redirect("finance:order_record", pk=pr.pk)
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -115,9 +108,9 @@ def order_record(request, pk):
                                     expected_version=data["version"])
         except ValidationError as e:
             if getattr(e, "code", None) == "stale":
-                messages.error(request, _error_text(e))
+                messages.error(request, error_text(e))
                 return redirect("finance:order_record", pk=pr.pk)
-            _add_errors(form, e)
+            apply_errors(form, e)
         else:
             messages.success(request, _("The order of %(number)s is recorded.") % {"number": pr.number})
             return redirect("finance:order_record", pk=pr.pk)
@@ -132,6 +125,8 @@ def order_accept(request, pk):
         raise PermissionDenied(_("Only logistics accepts goods."))
     items = list(pr.items.all())
     form = AcceptForm(request.POST, items=items)
+    if _stale(request, form):
+        return redirect("finance:order_record", pk=pr.pk)
     if form.is_valid():
         try:
             services.purchase_accept(request_id=pr.pk, by=request.user, quantities=form.quantities(),
@@ -139,9 +134,9 @@ def order_accept(request, pk):
                                      supply_items=form.supply_items(), expected_version=form.cleaned_data["version"])
         except ValidationError as e:
             if getattr(e, "code", None) in ("stale", "not_allowed", "purchaser"):
-                messages.error(request, _error_text(e))
+                messages.error(request, error_text(e))
                 return redirect("finance:order_record", pk=pr.pk)
-            _add_errors(form, e)
+            apply_errors(form, e)
         else:
             messages.success(request, _("The goods of %(number)s are accepted: the register and the stock are "
                                         "updated.") % {"number": pr.number})
@@ -155,7 +150,7 @@ def order_accept(request, pk):
 def invoice_list(request):
     _need(request, "finance.view_invoice")
     status = request.GET.get("status", "")
-    page = Paginator(selectors.invoice_list(status=status), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, selectors.invoice_list(status=status))
     selectors.mark_differences(page.object_list)
     return render(request, "finance/procurement/invoice_list.html", {
         "page": page, "status": status, "statuses": Invoice.Status.choices,
@@ -180,13 +175,13 @@ def invoice_new(request):
                                                issued_on=data["issued_on"], amount=data["amount"],
                                                attachment=data.get("attachment"))
             except ValidationError as e:
-                _add_errors(form, e)
+                apply_errors(form, e)
             else:
                 messages.success(request, _("Invoice %(number)s is recorded; it now needs three signatures.")
                                  % {"number": invoice.number})
                 return redirect("finance:invoice_detail", pk=invoice.pk)
     else:
-        form = InvoiceForm(initial={"amount": services.expected_amount(pr), "issued_on": timezone.localdate()})
+        form = InvoiceForm(initial={"amount": pr.expected_amount, "issued_on": timezone.localdate()})
     return render(request, "finance/procurement/invoice_new.html", {"form": form, "pr": pr},
                   status=400 if form.errors else 200)
 
@@ -195,11 +190,11 @@ def invoice_new(request):
 def invoice_detail(request, pk):
     invoice = _get_invoice_for_user(request, pk)
     return render(request, "finance/procurement/invoice_detail.html", {
-        "invoice": invoice, "pr": invoice.request, "differs": services.amount_differs(invoice),
-        "expected": services.expected_amount(invoice.request),
+        "invoice": invoice, "pr": invoice.request, "differs": invoice.amount_differs,
+        "expected": invoice.request.expected_amount,
         "sign_roles": [(role, Invoice._meta.get_field(role).verbose_name)
-                       for role in services.open_signatures(invoice, request.user)],
-        "can_pay": invoice.status == Invoice.Status.SIGNED and request.user.has_perm("finance.pay_invoice"),
+                       for role in invoice.open_signatures(request.user)],
+        "can_pay": invoice.may_pay(request.user),
         "version_form": VersionForm(initial={"version": invoice.version}),
         "pay_form": PayForm(initial={"version": invoice.version}),
         "timeline": history_timeline(invoice),
@@ -209,39 +204,24 @@ def invoice_detail(request, pk):
 @login_required
 @require_POST
 def invoice_sign(request, pk):
+    def call(invoice, data):
+        services.invoice_sign(invoice_id=invoice.pk, by=request.user, role=data["role"],
+                              expected_version=data["version"])
     invoice = _get_invoice_for_user(request, pk)
-    form = SignForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose as whom you sign."))
-        return redirect("finance:invoice_detail", pk=invoice.pk)
-    try:
-        services.invoice_sign(invoice_id=invoice.pk, by=request.user, role=form.cleaned_data["role"],
-                              expected_version=form.cleaned_data["version"])
-    except ValidationError as e:
-        messages.error(request, _error_text(e))
-    else:
-        messages.success(request, _("You signed invoice %(number)s.") % {"number": invoice.number})
-    return redirect("finance:invoice_detail", pk=invoice.pk)
+    return run_move(request, invoice, SignForm, call,
+                    _("You signed invoice %(number)s.") % {"number": invoice.number}, "finance:invoice_detail")
 
 
 @login_required
 @require_POST
 def invoice_pay(request, pk):
+    def call(invoice, data):
+        services.invoice_pay(invoice_id=invoice.pk, by=request.user, voucher_number=data["voucher_number"],
+                             expected_version=data["version"])
     invoice = _get_invoice_for_user(request, pk)
-    form = PayForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Give the voucher number of the payment."))
-        return redirect("finance:invoice_detail", pk=invoice.pk)
-    try:
-        services.invoice_pay(invoice_id=invoice.pk, by=request.user,
-                             voucher_number=form.cleaned_data["voucher_number"],
-                             expected_version=form.cleaned_data["version"])
-    except ValidationError as e:
-        messages.error(request, _error_text(e))
-    else:
-        messages.success(request, _("Invoice %(number)s is paid and entered in the ledger.")
-                         % {"number": invoice.number})
-    return redirect("finance:invoice_detail", pk=invoice.pk)
+    return run_move(request, invoice, PayForm, call,
+                    _("Invoice %(number)s is paid and entered in the ledger.") % {"number": invoice.number},
+                    "finance:invoice_detail")
 
 
 # --- ledger --------------------------------------------------------------------------------------
@@ -256,11 +236,9 @@ def ledger(request):
         filters = {"month": data["month"], "direction": data["direction"], "category": data["category"],
                    "budget_line": data["budget_line"]}
     qs = selectors.ledger_entries(**filters)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(request, "finance/procurement/ledger.html", {
-        "form": form, "page": page, "totals": selectors.ledger_totals(qs), "query_string": query.urlencode()})
+        "form": form, "page": paginate(request, qs), "totals": selectors.ledger_totals(qs),
+        "query_string": query_string(request)})
 
 
 @login_required
@@ -274,7 +252,7 @@ def ledger_new(request):
             try:
                 services.ledger_entry_add(by=request.user, **data)
             except ValidationError as e:
-                _add_errors(form, e)
+                apply_errors(form, e)
             else:
                 messages.success(request, _("The entry is in the ledger."))
                 return redirect("finance:ledger")
@@ -298,7 +276,7 @@ def _report_context(request):
     report = selectors.monthly_report(_report_month(request))
     return {"report": report, "month": report["start"].strftime("%Y-%m"),
             "school_name": SchoolProfile.get().name, "printed_at": timezone.now(),
-            "preparer": request.user.get_full_name() or request.user.get_username()}
+            "preparer": display_name(request.user)}
 
 
 @login_required
@@ -347,7 +325,4 @@ def monthly_report_xlsx(request):
 @login_required
 def monthly_report_pdf(request):
     context = _report_context(request)
-    data = render_pdf("print/monthly_report.html", context, request=request)
-    response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="monthly-report-{context["month"]}.pdf"'
-    return response
+    return pdf_response("print/monthly_report.html", context, request, f"monthly-report-{context['month']}.pdf")

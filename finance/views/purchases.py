@@ -1,20 +1,17 @@
 """Pages of purchase requests and budget lines. Views parse input, call a service, and redirect after a POST."""
-import uuid
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from logistics.forms import VersionForm, new_submit_token
 from logistics.history import history_timeline
 from logistics.models import Department, SchoolProfile
-from logistics.pdf import render_pdf
+from logistics.pdf import pdf_response
+from logistics.web import apply_errors, error_text, paginate, query_string, run_move
 
 from ..forms.purchases import (
     CancelForm,
@@ -24,14 +21,12 @@ from ..forms.purchases import (
     PurchaseFilterForm,
     PurchaseForm,
     QuoteForm,
-    VersionForm,
     item_formset,
 )
 from ..models import Approval, BudgetLine, FinanceSettings, PurchaseRequest
 from ..selectors import purchases as selectors
 from ..services import purchases as services
 
-PAGE_SIZE = 25
 Status = PurchaseRequest.Status
 
 
@@ -40,16 +35,6 @@ def _get_purchase_for_user(request, pk):
     qs = selectors.visible_requests(request.user).select_related(
         "department", "requested_by", "budget_line", "chosen_quote")
     return get_object_or_404(qs, pk=pk)
-
-
-def _error_text(error):
-    return " ".join(error.messages)
-
-
-def _back(request, purchase, next_url=""):
-    if next_url and url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
-        return redirect(next_url)
-    return redirect("finance:purchase_detail", pk=purchase.pk)
 
 
 # --- lists ---------------------------------------------------------------------------------
@@ -62,11 +47,8 @@ def purchase_list(request):
     qs = selectors.purchase_list(request.user)
     if form.is_valid():
         qs = selectors.filter_purchases(qs, form.cleaned_data)
-    params = request.GET.copy()
-    params.pop("page", None)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "finance/purchases/list.html", {
-        "form": form, "page": page, "query_string": params.urlencode(),
+        "form": form, "page": paginate(request, qs), "query_string": query_string(request),
         "sees_all": request.user.has_perm(selectors.READ_ALL_PERM),
     })
 
@@ -79,7 +61,7 @@ def purchase_inbox(request):
         raise PermissionDenied(_("Only approvers have an approvals inbox."))
     rows = selectors.inbox(user)
     for r in rows:
-        r.may_decide = services.may_decide(user, r)
+        r.you_may_decide = r.may_decide(user)
     return render(request, "finance/purchases/inbox.html", {
         "rows": rows, "total": sum((r.estimated_total for r in rows), start=0),
         "Status": Status, "today": timezone.localdate(),
@@ -114,14 +96,10 @@ def purchase_new(request):
                 if "submit" in request.POST and not getattr(purchase, "was_duplicate", False):
                     purchase = services.purchase_submit(request_id=purchase.pk, by=request.user)
             except ValidationError as e:
-                if getattr(e, "error_dict", None):
-                    for field, errors in e.error_dict.items():
-                        form.add_error(field if field in form.fields else None, errors)
-                else:
-                    form.add_error(None, e)
+                apply_errors(form, e)
                 if "purchase" in locals():  # saved as a draft, but could not be submitted
                     messages.warning(request, _("Saved as a draft, not submitted: %(error)s")
-                                     % {"error": _error_text(e)})
+                                     % {"error": error_text(e)})
                     return redirect("finance:purchase_detail", pk=purchase.pk)
             else:
                 if getattr(purchase, "was_duplicate", False):
@@ -133,7 +111,8 @@ def purchase_new(request):
                     messages.success(request, _("%(number)s was sent for approval.") % {"number": purchase.number})
                 return redirect("finance:purchase_detail", pk=purchase.pk)
     else:
-        form = PurchaseForm(initial={"submit_token": uuid.uuid4(), "department": _default_department(request.user)})
+        form = PurchaseForm(initial={"submit_token": new_submit_token(),
+                                     "department": _default_department(request.user)})
         formset = item_formset(initial=[{"quantity": 1, "unit": "个"}])
     return render(request, "finance/purchases/form.html", {"form": form, "formset": formset, "purchase": None})
 
@@ -141,13 +120,13 @@ def purchase_new(request):
 @login_required
 def purchase_edit(request, pk):
     purchase = _get_purchase_for_user(request, pk)
-    if purchase.requested_by_id != request.user.pk:
+    if not purchase.is_requester(request.user):
         raise PermissionDenied(_("Only the person who applied can change the request."))
-    if purchase.status not in services.EDITABLE:
+    if not purchase.can_edit:
         messages.error(request, _("Only a draft or a returned request can be changed."))
         return redirect("finance:purchase_detail", pk=purchase.pk)
     if request.method == "POST":
-        form = PurchaseForm(request.POST, initial={"needed_by": purchase.needed_by})
+        form = PurchaseForm(request.POST, initial={"needed_by": purchase.needed_by}, editing=True)
         formset = item_formset(request.POST)
         if form.is_valid() and formset.is_valid():
             data = form.cleaned_data
@@ -159,11 +138,7 @@ def purchase_edit(request, pk):
                 if "submit" in request.POST:
                     services.purchase_submit(request_id=purchase.pk, by=request.user)
             except ValidationError as e:
-                if getattr(e, "error_dict", None):
-                    for field, errors in e.error_dict.items():
-                        form.add_error(field if field in form.fields else None, errors)
-                else:
-                    form.add_error(None, e)
+                apply_errors(form, e)
             else:
                 messages.success(request, _("Sent for approval.") if "submit" in request.POST else _("Saved."))
                 return redirect("finance:purchase_detail", pk=purchase.pk)
@@ -171,7 +146,7 @@ def purchase_edit(request, pk):
         form = PurchaseForm(initial={
             "version": purchase.version, "title": purchase.title, "department": purchase.department_id,
             "purpose": purchase.purpose, "budget_line": purchase.budget_line_id, "needed_by": purchase.needed_by,
-            "reason": purchase.reason})
+            "reason": purchase.reason}, editing=True)
         formset = item_formset(initial=[
             {"name": i.name, "spec": i.spec, "quantity": i.quantity, "unit": i.unit,
              "estimated_unit_price": i.estimated_unit_price, "kind": i.kind} for i in purchase.items.all()])
@@ -185,12 +160,10 @@ def purchase_detail(request, pk):
     purchase = _get_purchase_for_user(request, pk)
     user = request.user
     profile = FinanceSettings.get()
-    is_requester = purchase.requested_by_id == user.pk
     quotes = list(purchase.quotes.select_related("added_by"))
     line_figures = (selectors.budget_figures([purchase.budget_line])[purchase.budget_line_id]
                     if purchase.budget_line_id else None)
-    may_keep_quotes = ((is_requester or user.has_perm("finance.add_quote"))
-                       and purchase.status in services.QUOTE_STATUSES)
+    may_quote = purchase.may_quote(user)
     ctx = {
         "purchase": purchase,
         "items": list(purchase.items.all()),
@@ -201,14 +174,14 @@ def purchase_detail(request, pk):
         "route": [str(Approval.Step(s).label) for s in services.route_for(purchase.estimated_total, profile)],
         "quotes_required": services.quotes_required(purchase.estimated_total, profile),
         "line_figures": line_figures,
-        "is_requester": is_requester,
-        "can_edit": is_requester and purchase.status in services.EDITABLE,
-        "can_cancel": is_requester and purchase.status in services.EDITABLE + PurchaseRequest.AWAITING,
-        "can_quote": may_keep_quotes,
-        "can_decide": services.may_decide(user, purchase),
-        "is_meeting": purchase.status == Status.AWAITING_MEETING,
+        "is_requester": purchase.is_requester(user),
+        "can_edit": purchase.may_edit(user),
+        "can_cancel": purchase.may_cancel(user),
+        "can_quote": may_quote,
+        "can_decide": purchase.may_decide(user),
+        "is_meeting": purchase.current_step == Approval.Step.MEETING,
         "version_form": VersionForm(initial={"version": purchase.version}),
-        "quote_form": QuoteForm(initial={"version": purchase.version}) if may_keep_quotes else None,
+        "quote_form": QuoteForm(initial={"version": purchase.version}) if may_quote else None,
         "meeting_form": MeetingForm(initial={"version": purchase.version, "meeting_date": timezone.localdate()}),
         "can_print": True,
     }
@@ -216,25 +189,9 @@ def purchase_detail(request, pk):
 
 
 def _act(request, pk, form_class, call, success):
-    """Run one move: validate the form, call the service, report the outcome, go back."""
-    purchase = _get_purchase_for_user(request, pk)
-    form = form_class(request.POST, request.FILES)
-    if not form.is_valid():
-        for field, errors in form.errors.items():
-            if field == "version":
-                messages.error(request, _("The page was out of date; it has been reloaded."))
-                continue
-            label = form.fields[field].label if field in form.fields else ""
-            for err in errors:
-                messages.error(request, f"{label}: {err}" if label else err)
-        return _back(request, purchase, request.POST.get("next", ""))
-    try:
-        call(purchase, form.cleaned_data)
-    except ValidationError as e:
-        messages.error(request, _error_text(e))
-    else:
-        messages.success(request, success)
-    return _back(request, purchase, form.cleaned_data.get("next", ""))
+    """Run one move sent from the request's page (or the inbox) and go back there."""
+    return run_move(request, _get_purchase_for_user(request, pk), form_class, call, success,
+                    "finance:purchase_detail")
 
 
 @login_required
@@ -300,14 +257,11 @@ def purchase_meeting(request, pk):
 def purchase_print(request, pk):
     """The request as an A4 form (采购申请单) with items, quotes, approvals and signature lines."""
     purchase = _get_purchase_for_user(request, pk)
-    data = render_pdf("print/purchase_request.html", {
+    return pdf_response("print/purchase_request.html", {
         "purchase": purchase, "items": list(purchase.items.all()), "quotes": list(purchase.quotes.all()),
         "approvals": list(purchase.approvals.select_related("by")), "school_name": SchoolProfile.get().name,
         "printed_at": timezone.now(),
-    }, request=request)
-    response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{purchase.number}.pdf"'
-    return response
+    }, request, f"{purchase.number}.pdf")
 
 
 # --- budget --------------------------------------------------------------------------------
@@ -333,6 +287,5 @@ def budget_detail(request, pk):
     line.figures = selectors.budget_figures([line])[line.pk]
     requests_ = (line.purchase_requests.select_related("department", "requested_by")
                  .exclude(status__in=[Status.DRAFT, Status.CANCELLED]))
-    page = Paginator(requests_, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "finance/purchases/budget_detail.html", {
-        "line": line, "page": page, "query_string": "", "timeline": history_timeline(line)})
+        "line": line, "page": paginate(request, requests_), "query_string": "", "timeline": history_timeline(line)})
