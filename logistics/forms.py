@@ -44,14 +44,14 @@ class MoneyField(forms.CharField):
 
     def __init__(self, *, allow_zero=False, maximum=MAX_AMOUNT, **kwargs):
         self.allow_zero, self.maximum = allow_zero, maximum
-        kwargs.setdefault("max_length", 32)
         super().__init__(**kwargs)
+        self.widget.attrs.setdefault("maxlength", "32")
 
     def prepare_value(self, value):
         return "" if value is None else str(value)
 
     def to_python(self, value):
-        text = super().to_python(value)
+        text = super().to_python(value)[:64]
         if text in self.empty_values:
             return None
         try:
