@@ -133,6 +133,10 @@ class PurchaseRequest(models.Model):
                                     blank=True, on_delete=models.PROTECT, related_name="+")
     received_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
     accepted_total = models.DecimalField(_("accepted total (yuan)"), null=True, blank=True, **MONEY)
+    # The approval route, fixed when the request is submitted from the limits of that day, so a later
+    # change of the limits does not re-route a request in flight.
+    route = models.JSONField(_("approval route"), default=list, blank=True,
+                             help_text=_("The steps that decide this request, fixed when it was submitted."))
     submit_token = models.UUIDField(_("submission token"), unique=True, null=True, blank=True, editable=False)
     version = models.PositiveIntegerField(_("version"), default=1)
     history = HistoricalRecords(excluded_fields=["submit_token"])
@@ -199,6 +203,15 @@ class PurchaseRequest(models.Model):
         """Whether this user may decide the current step: the step's role, never on one's own request."""
         step = self.current_step
         return bool(step and user.is_active and user.has_perm(self.STEP_PERM[step]) and not self.is_requester(user))
+
+    def status_after(self, step):
+        """The status once step approves: the next step of the request's fixed route, or approved."""
+        later = self.route[self.route.index(step) + 1:] if step in self.route else []
+        return self.STEP_STATUS[later[0]] if later else self.Status.APPROVED
+
+    @property
+    def route_labels(self):
+        return [str(Approval.Step(step).label) for step in self.route]
 
     @property
     def can_order(self):

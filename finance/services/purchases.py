@@ -39,7 +39,7 @@ MAX_QUANTITY = 100_000
 
 def route_for(total, profile=None):
     """The steps a request of this total goes through: the head; up to the principal's limit also
-    the principal; above it also the school-affairs meeting."""
+    the principal; above it also the school-affairs meeting. Fixed on the request when it is submitted."""
     profile = profile or FinanceSettings.get()
     if total <= profile.purchase_head_limit:
         return [Step.HEAD]
@@ -173,7 +173,8 @@ def purchase_update(*, request_id, by, department, title, reason, items, purpose
 
 @transaction.atomic
 def purchase_submit(*, request_id, by, expected_version=None, now=None):
-    """The requester sends a draft (or a returned request) to the head of logistics."""
+    """The requester sends a draft (or a returned request) to the head of logistics; its approval route
+    is fixed now, from the limits of this moment."""
     purchase = _lock(request_id, expected_version)
     _require_requester(purchase, by)
     if not purchase.can_submit:
@@ -183,7 +184,8 @@ def purchase_submit(*, request_id, by, expected_version=None, now=None):
     _check_line(purchase.budget_line, purchase.purpose)
     if not purchase.items.exists():
         raise ValidationError(_("Add at least one item."), code="items")
-    purchase.status = Status.AWAITING_HEAD
+    purchase.route = [str(step) for step in route_for(purchase.estimated_total)]
+    purchase.status = purchase.STEP_STATUS[purchase.route[0]]
     purchase.submitted_at = now or timezone.now()
     reason = (gettext_noop("submitted again after changes") if purchase.approvals.exists()
               else gettext_noop("submitted for approval"))
@@ -311,11 +313,12 @@ def _decide_checks(purchase, by, step):
                                  "the next step is someone else's."))
 
 
-def _advance(purchase, by, step, comment, profile, now):
-    """After an approval: the next step of the route, or approved."""
-    route = route_for(purchase.estimated_total, profile)
-    later = route[route.index(step) + 1:] if step in route else []
-    purchase.status = PurchaseRequest.STEP_STATUS[later[0]] if later else Status.APPROVED
+def _advance(purchase, by, step, comment, now):
+    """After an approval: the next step of the route fixed at submission, or approved."""
+    if not purchase.route:
+        # Only a request put at a step without being submitted (never through the pages) has no route.
+        purchase.route = [str(s) for s in route_for(purchase.estimated_total)]
+    purchase.status = purchase.status_after(step)
     Approval.objects.create(request=purchase, step=step, decision=Decision.APPROVED, by=by, at=now,
                             comment=comment[:300])
 
@@ -350,7 +353,7 @@ def purchase_decide(*, request_id, by, decision, comment="", expected_version=No
                 raise ValidationError(_("Choose one of the quotes first."), code="quotes")
         # The budget is checked at every approval, so nobody signs a request the line cannot pay.
         _check_budget(purchase, profile)
-        _advance(purchase, by, step, comment, profile, now)
+        _advance(purchase, by, step, comment, now)
         reason = (history_reason(gettext_noop("approved by %(name)s (%(step)s): %(comment)s"), name=name,
                                  step=step_label, comment=comment[:200]) if comment else
                   history_reason(gettext_noop("approved by %(name)s (%(step)s)"), name=name, step=step_label))

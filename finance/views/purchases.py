@@ -164,6 +164,8 @@ def purchase_detail(request, pk):
     line_figures = (selectors.budget_figures([purchase.budget_line])[purchase.budget_line_id]
                     if purchase.budget_line_id else None)
     may_quote = purchase.may_quote(user)
+    # Once submitted, the route is the one fixed then; a draft shows the route it would take if sent now.
+    route = purchase.route or [str(s) for s in services.route_for(purchase.estimated_total, profile)]
     ctx = {
         "purchase": purchase,
         "items": list(purchase.items.all()),
@@ -171,7 +173,8 @@ def purchase_detail(request, pk):
         "cheapest": quotes[0] if quotes else None,
         "approvals": list(purchase.approvals.select_related("by")),
         "timeline": history_timeline(purchase),
-        "route": [str(Approval.Step(s).label) for s in services.route_for(purchase.estimated_total, profile)],
+        "route": [str(Approval.Step(s).label) for s in route],
+        "route_fixed": bool(purchase.route),
         "quotes_required": services.quotes_required(purchase.estimated_total, profile),
         "line_figures": line_figures,
         "is_requester": purchase.is_requester(user),
