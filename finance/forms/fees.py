@@ -5,18 +5,17 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from logistics.forms import VersionForm
+from logistics.forms import MoneyField, VersionForm
 from logistics.models import Term
 
-from ..models import MONEY, AidApplication
+from ..models import AidApplication
 from ..selectors.fees import classrooms
 
 _MAX = Decimal("9999999.99")
 
 
 def _positive_money(label, **kwargs):
-    return forms.DecimalField(label=label, min_value=Decimal("0.01"), max_value=_MAX, decimal_places=2,
-                              max_digits=MONEY["max_digits"], **kwargs)
+    return MoneyField(label=label, maximum=_MAX, **kwargs)
 
 
 class FeeItemForm(forms.Form):
@@ -47,8 +46,8 @@ class FeeClassesForm(forms.Form):
                 label=_("pupils"), min_value=0, max_value=200, initial=row.pupils if row else 0)
             self.fields[f"{prefix}_exempt"] = forms.IntegerField(
                 label=_("exempt pupils"), min_value=0, max_value=200, initial=row.exempt if row else 0)
-            self.fields[f"{prefix}_collected"] = forms.DecimalField(
-                label=_("collected (yuan)"), min_value=0, max_value=_MAX, decimal_places=2,
+            self.fields[f"{prefix}_collected"] = MoneyField(
+                label=_("collected (yuan)"), allow_zero=True, maximum=_MAX,
                 initial=row.collected if row else Decimal("0"))
             self.rows.append((loc, self[f"{prefix}_pupils"], self[f"{prefix}_exempt"], self[f"{prefix}_collected"]))
 

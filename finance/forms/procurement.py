@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from assets.models import AssetCategory, SupplyItem
-from logistics.forms import LocationChoiceField, VersionForm
+from logistics.forms import LocationChoiceField, MoneyField, VersionForm
 from logistics.services import display_name
 
 from ..models import BudgetLine, Invoice, LedgerEntry, PurchaseItem
@@ -37,9 +37,9 @@ class OrderForm(VersionForm):
         self.fields["purchaser"].queryset = _people()
         self.fields["second_purchaser"].queryset = _people()
         for item in self.items:
-            self.fields[f"price_{item.pk}"] = forms.DecimalField(
-                label=_("Unit price of %(item)s (yuan)") % {"item": item.name}, max_digits=12, decimal_places=2,
-                min_value=0, initial=item.actual_unit_price or item.estimated_unit_price)
+            self.fields[f"price_{item.pk}"] = MoneyField(
+                label=_("Unit price of %(item)s (yuan)") % {"item": item.name},
+                initial=item.actual_unit_price or item.estimated_unit_price)
 
     def price_fields(self):
         return [(item, self[f"price_{item.pk}"]) for item in self.items]

@@ -3,7 +3,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from logistics.forms import SubmitTokenField, VersionForm
+from logistics.forms import MoneyField, SubmitTokenField, VersionForm
 from logistics.models import Department
 
 from ..models import BudgetLine, PurchaseItem, PurchaseRequest, Purpose
@@ -43,8 +43,7 @@ class ItemForm(forms.Form):
     spec = forms.CharField(label=_("Specification"), max_length=120, required=False)
     quantity = forms.IntegerField(label=_("Quantity"), min_value=1, max_value=100_000)
     unit = forms.CharField(label=_("Unit"), max_length=10, initial="个")
-    estimated_unit_price = forms.DecimalField(label=_("Unit price (yuan)"), max_digits=12, decimal_places=2,
-                                              min_value=0.01)
+    estimated_unit_price = MoneyField(label=_("Unit price (yuan)"))
     kind = forms.ChoiceField(label=_("Kind"), choices=PurchaseItem.Kind.choices, initial=PurchaseItem.Kind.ASSET)
 
 
@@ -78,7 +77,7 @@ class CancelForm(VersionForm):
 
 class QuoteForm(VersionForm):
     vendor = forms.CharField(label=_("Vendor"), max_length=120)
-    amount = forms.DecimalField(label=_("Quoted total (yuan)"), max_digits=12, decimal_places=2, min_value=0.01)
+    amount = MoneyField(label=_("Quoted total (yuan)"))
     attachment = forms.FileField(label=_("Quote (file)"), required=False)
 
 

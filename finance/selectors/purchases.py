@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from logistics.services import display_name
+
 from ..models import Approval, BudgetLine, PurchaseRequest
 
 Status = PurchaseRequest.Status
@@ -121,11 +123,11 @@ def waiting_for(user, limit=10):
           .select_related("department", "requested_by").order_by("submitted_at", "pk")[:limit])
     rows = []
     for r in qs:
-        who = r.requested_by.get_full_name() or r.requested_by.get_username()
         rows.append({
             "url": reverse("finance:purchase_detail", args=[r.pk]),
             "title": f"{r.number} · {r.title}",
-            "meta": " · ".join([str(r.department), f"¥{r.estimated_total:,.2f}", who, r.get_status_display()]),
+            "meta": " · ".join([str(r.department), f"¥{r.estimated_total:,.2f}", display_name(r.requested_by),
+                                r.get_status_display()]),
             "overdue": bool(r.needed_by and r.needed_by < today),
         })
     return [{"key": "purchases_to_approve", "title": _("Purchases to approve"), "rows": rows,
