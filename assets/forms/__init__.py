@@ -1,13 +1,10 @@
 """Forms of the assets app, one module per area. Forms only validate; services change state."""
 from .repairs import (  # noqa: F401
     CheckCompleteForm,
-    LocationChoiceField,
     OptionalReasonForm,
     ReasonForm,
     RepairAssignForm,
     RepairCompleteForm,
     RepairFilterForm,
     RepairReportForm,
-    VersionForm,
-    location_field,
 )

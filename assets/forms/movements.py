@@ -5,8 +5,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from logistics.forms import MultiplePhotoField, VersionForm
+
 from ..models import Asset, AssetLoan, DamageRecord, WriteOff
-from .repairs import MultiplePhotoField
 
 
 class AssetTagField(forms.CharField):
@@ -64,8 +65,7 @@ class LoanForm(forms.Form):
         return data
 
 
-class LoanReturnForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+class LoanReturnForm(VersionForm):
     condition = forms.ChoiceField(label=_("Condition"), choices=AssetLoan.Condition.choices,
                                   initial=AssetLoan.Condition.GOOD, widget=forms.RadioSelect)
     note = forms.CharField(label=_("Note"), max_length=200, required=False,
@@ -99,9 +99,8 @@ class DamageForm(forms.Form):
         return day
 
 
-class DamageSettleForm(forms.Form):
+class DamageSettleForm(VersionForm):
     OUTCOMES = [(DamageRecord.Status.PAID, _("Paid")), (DamageRecord.Status.WAIVED, _("Waived"))]
-    version = forms.IntegerField(widget=forms.HiddenInput)
     outcome = forms.ChoiceField(label=_("Outcome"), choices=OUTCOMES, widget=forms.RadioSelect)
     receipt_number = forms.CharField(label=_("Receipt number"), max_length=40, required=False)
     waive_reason = forms.CharField(label=_("Why waived"), max_length=200, required=False)
@@ -130,8 +129,7 @@ class WriteOffForm(forms.Form):
                                 help_text=_("Up to 3 photos, JPEG, PNG or WebP, 10 MB each at most."))
 
 
-class WriteOffDecideForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+class WriteOffDecideForm(VersionForm):
     decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("reject", _("Reject"))])
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 

@@ -3,12 +3,12 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from logistics.forms import LocationChoiceField, VersionForm
 from logistics.models import Department, Location
 
 from ..models import Asset, AssetCategory, FundingSource
 from ..selectors.register import ALL_STATUSES, ON_REGISTER, custodians
 from ..services.register import EDITABLE_STATUSES, MAX_PRICE, MAX_QUANTITY
-from .repairs import LocationChoiceField
 
 
 def person_label(user):
@@ -42,8 +42,9 @@ class AssetFilterForm(forms.Form):
         return self.is_bound and self.is_valid() and any(v for k, v in self.cleaned_data.items())
 
 
-class AssetForm(forms.Form):
-    """What a person types to register an asset or correct one."""
+class AssetForm(VersionForm):
+    """What a person types to register an asset or correct one (with the version of the record the page
+    showed; a new asset has none)."""
 
     name = forms.CharField(label=_("Name"), max_length=100,
                            widget=forms.TextInput(attrs={"placeholder": _("e.g. Interactive whiteboard (班班通)")}))
@@ -71,11 +72,13 @@ class AssetForm(forms.Form):
     serial_number = forms.CharField(label=_("Serial number"), max_length=60, required=False)
     invoice_number = forms.CharField(label=_("Invoice number"), max_length=40, required=False)
     notes = forms.CharField(label=_("Notes"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    next = None
 
     def __init__(self, *args, asset=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.asset = asset
+        if asset is None:
+            del self.fields["version"]
         if asset is not None and asset.status not in EDITABLE_STATUSES:
             # On loan: the status follows the loan; it is shown, not chosen.
             self.fields["status"].choices = [(asset.status, asset.get_status_display())]

@@ -3,7 +3,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from logistics.forms import LocationChoiceField, MultiplePhotoField, location_field
+from logistics.forms import LocationChoiceField, MultiplePhotoField, SubmitTokenField, VersionForm, location_field
 from logistics.models import Location, Term
 
 from ..models import Asset, CheckTask, RepairCategory, RepairRequest, Urgency
@@ -20,24 +20,20 @@ class RepairReportForm(forms.Form):
                                 widget=forms.RadioSelect)
     photos = MultiplePhotoField(label=_("Photos"), required=False,
                                 help_text=_("Up to 3 photos, JPEG, PNG or WebP, 10 MB each at most."))
-    submit_token = forms.UUIDField(widget=forms.HiddenInput)
+    # A token that is not one says so in Django's words on this page, as it always has.
+    submit_token = SubmitTokenField(error_messages={"invalid": _("Enter a valid UUID.")})
     # Set when the report starts from an asset's page (its QR label): the request is linked to the asset.
     asset = forms.ModelChoiceField(queryset=Asset.objects.all(), required=False, widget=forms.HiddenInput)
 
 
-class RepairAssignForm(forms.Form):
+class RepairAssignForm(VersionForm):
     assignee = forms.ModelChoiceField(label=_("Assign to"), queryset=get_user_model().objects.none(),
                                       empty_label=_("— choose a worker —"))
-    version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args, workers=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["assignee"].queryset = workers if workers is not None else get_user_model().objects.none()
         self.fields["assignee"].label_from_instance = lambda u: u.get_full_name() or u.get_username()
-
-
-class VersionForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class ReasonForm(VersionForm):
@@ -83,7 +79,7 @@ class RepairFilterForm(forms.Form):
         self.fields["assignee"].label_from_instance = lambda u: u.get_full_name() or u.get_username()
 
 
-class CheckCompleteForm(forms.Form):
+class CheckCompleteForm(VersionForm):
     all_ok = forms.TypedChoiceField(
         label=_("Result"), coerce=lambda v: v == "yes", widget=forms.RadioSelect,
         choices=[("yes", _("All in order")), ("no", _("Problems found"))],
@@ -95,7 +91,6 @@ class CheckCompleteForm(forms.Form):
                                          queryset=Location.objects.none(), empty_label=_("— choose —"))
     fault_title = forms.CharField(label=_("What is wrong"), required=False, max_length=120)
     fault_urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices, initial=Urgency.NORMAL)
-    version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args, task: CheckTask, **kwargs):
         super().__init__(*args, **kwargs)

@@ -4,10 +4,10 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from logistics.forms import VersionForm
 from logistics.models import Location, Term
 
 from ..models import Stocktake, StocktakeLine
-from .repairs import LocationChoiceField
 
 Outcome = StocktakeLine.Outcome
 SHEET_OUTCOMES = [(v, label) for v, label in Outcome.choices if v != Outcome.FOUND]
@@ -56,15 +56,14 @@ class StocktakeOpenForm(forms.Form):
         return data
 
 
-class SignForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+class SignForm(VersionForm):
     keeper_name = forms.CharField(
         label=_("Class teacher / room keeper who signed"), max_length=50,
         help_text=_("Type the name as signed on the printed sheet; you sign for logistics."))
 
 
-class CloseForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+class CloseForm(VersionForm):
+    pass
 
 
 class SheetLineForm(forms.Form):
@@ -174,5 +173,5 @@ def _place_options(places, exclude=None):
          for building, rooms in groups.items()))
 
 
-__all__ = ["CloseForm", "FoundForm", "LocationChoiceField", "RoomSheetForm", "SheetLineForm", "SignForm",
+__all__ = ["CloseForm", "FoundForm", "RoomSheetForm", "SheetLineForm", "SignForm",
            "StocktakeFilterForm", "StocktakeOpenForm"]

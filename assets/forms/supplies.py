@@ -4,11 +4,11 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from logistics.forms import LocationChoiceField, SubmitTokenField, VersionForm
 from logistics.models import Department, Location, Term
 
 from ..models import PrintRequest, Requisition, SupplyItem
 from ..services.supplies import MAX_PRICE, MAX_PRINT_COPIES, MAX_PRINT_PAGES, MAX_QUANTITY
-from .repairs import LocationChoiceField
 
 REQUISITION_LINES = 6
 
@@ -81,7 +81,7 @@ class RequisitionForm(forms.Form):
     location = class_field()
     reason = forms.CharField(label=_("What it is needed for"), max_length=300,
                              widget=forms.Textarea(attrs={"rows": 2, "placeholder": _("e.g. 新学期班级日常用")}))
-    submit_token = forms.UUIDField(widget=forms.HiddenInput)
+    submit_token = SubmitTokenField()
 
     def __init__(self, *args, line_count=REQUISITION_LINES, **kwargs):
         super().__init__(*args, **kwargs)
@@ -119,8 +119,7 @@ class RequisitionForm(forms.Form):
         return data
 
 
-class VersionNoteForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+class VersionNoteForm(VersionForm):
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
 
@@ -128,10 +127,9 @@ class RequiredNoteForm(VersionNoteForm):
     note = forms.CharField(label=_("Reason"), max_length=200)
 
 
-class RequisitionIssueForm(forms.Form):
+class RequisitionIssueForm(VersionForm):
     """One quantity per line, from 0 up to what was asked for."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput)
     note = forms.CharField(label=_("Note to the requester"), max_length=200, required=False)
 
     def __init__(self, *args, requisition, **kwargs):
@@ -159,18 +157,20 @@ class RequisitionFilterForm(forms.Form):
     location = class_field()
 
 
-class DistributionForm(forms.Form):
-    """A title, and a grid: one number field per class and item (q_<class>_<item>)."""
+class DistributionForm(VersionForm):
+    """A title, and a grid: one number field per class and item (q_<class>_<item>). A new draft carries a
+    submit token (saved once), a draft being changed the version the page showed."""
 
     title = forms.CharField(label=_("Title"), max_length=100,
                             widget=forms.TextInput(attrs={"placeholder": _("e.g. 秋季学期教材、作业本发放")}))
     term = forms.ModelChoiceField(label=_("Term"), queryset=Term.objects.all(), required=False,
                                   empty_label=_("— the current term —"))
-    submit_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    submit_token = SubmitTokenField()
+    next = None
 
-    def __init__(self, *args, classes, items, **kwargs):
+    def __init__(self, *args, classes, items, distribution=None, **kwargs):
         super().__init__(*args, **kwargs)
+        del self.fields["submit_token" if distribution else "version"]
         self.classes, self.items = list(classes), list(items)
         for loc in self.classes:
             for item in self.items:
@@ -214,7 +214,7 @@ class PrintRequestForm(forms.Form):
                                 widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
     double_sided = forms.BooleanField(label=_("Double-sided"), required=False, initial=True)
     needed_by = forms.DateField(label=_("Needed by"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    submit_token = forms.UUIDField(widget=forms.HiddenInput)
+    submit_token = SubmitTokenField()
 
     def clean_needed_by(self):
         day = self.cleaned_data.get("needed_by")

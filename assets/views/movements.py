@@ -7,7 +7,6 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,9 +14,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from logistics.forms import VersionForm
 from logistics.history import history_timeline
 from logistics.models import SchoolProfile
-from logistics.pdf import render_pdf
+from logistics.pdf import pdf_response
+from logistics.web import apply_errors, error_text, flash_form_errors, paginate, query_string, run_move
 
 from .. import reports
 from ..forms.movements import (
@@ -34,36 +35,6 @@ from ..forms.movements import (
 from ..models import Asset, AssetLoan, AssetSettings, DamageRecord, WriteOff, WriteOffPhoto
 from ..selectors import movements as selectors
 from ..services import movements as services
-
-PAGE_SIZE = 25
-
-
-def _page(request, qs):
-    return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def _query_string(request):
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
-
-
-def _apply_errors(form, error: ValidationError):
-    """Put a service's ValidationError on the form: by field where it names one the form has."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
-def _flash_form_errors(request, form):
-    for name, errors in form.errors.items():
-        label = form.fields[name].label if name in form.fields and name != "version" else ""
-        for err in errors:
-            messages.error(request, f"{label}: {err}" if label else err)
-    if "version" in form.errors:
-        messages.error(request, _("The page was out of date; it has been reloaded."))
 
 
 def _initial_asset(request):
@@ -106,8 +77,8 @@ def loan_list(request):
             q["status"] = value
         tabs.append({"value": value, "label": label, "query": q.urlencode()})
     return render(request, "assets/movements/loan_list.html", {
-        "form": form, "page": _page(request, qs), "tabs": tabs, "current_status": status,
-        "overdue_count": selectors.overdue_loans().count(), "query_string": _query_string(request),
+        "form": form, "page": paginate(request, qs), "tabs": tabs, "current_status": status,
+        "overdue_count": selectors.overdue_loans().count(), "query_string": query_string(request),
         "today": timezone.localdate(),
     })
 
@@ -126,7 +97,7 @@ def loan_create(request):
                     borrower=data["borrower"], borrower_name=data["borrower_name"], purpose=data["purpose"],
                     due_on=data["due_on"])
             except ValidationError as e:
-                _apply_errors(form, e)
+                apply_errors(form, e)
             else:
                 messages.success(request, _("Lent: %(asset)s to %(who)s, due back %(due)s.")
                                  % {"asset": loan.asset, "who": loan.borrower_display, "due": loan.due_on})
@@ -160,14 +131,14 @@ def loan_return(request, pk):
     loan = get_object_or_404(AssetLoan, pk=pk)
     form = LoanReturnForm(request.POST)
     if not form.is_valid():
-        _flash_form_errors(request, form)
+        flash_form_errors(request, form)
         return redirect("assets:loan_detail", pk=loan.pk)
     data = form.cleaned_data
     try:
         loan = services.loan_return(loan_id=loan.pk, by=request.user, condition=data["condition"],
                                     note=data["note"], expected_version=data["version"])
     except ValidationError as e:
-        messages.error(request, " ".join(e.messages))
+        messages.error(request, error_text(e))
         return redirect("assets:loan_detail", pk=loan.pk)
     if loan.return_condition == AssetLoan.Condition.DAMAGED:
         messages.warning(request, _("Returned damaged. Record the damage and the compensation below."))
@@ -195,8 +166,8 @@ def damage_list(request):
     tabs = [{"value": v, "label": label, "query": urlencode({"status": v}) if v else ""}
             for v, label in DamageFilterForm.STATUS]
     return render(request, "assets/movements/damage_list.html", {
-        "page": _page(request, qs), "tabs": tabs, "current_status": status,
-        "query_string": _query_string(request)})
+        "page": paginate(request, qs), "tabs": tabs, "current_status": status,
+        "query_string": query_string(request)})
 
 
 @login_required
@@ -216,7 +187,7 @@ def damage_create(request):
                     responsible=data["responsible"], assessed_amount=data["assessed_amount"],
                     occurred_on=data["occurred_on"], mark_damaged=data["mark_damaged"])
             except ValidationError as e:
-                _apply_errors(form, e)
+                apply_errors(form, e)
             else:
                 messages.success(request, _("Damage recorded."))
                 return redirect("assets:damage_detail", pk=record.pk)
@@ -253,7 +224,7 @@ def damage_settle(request, pk):
     record = get_object_or_404(DamageRecord, pk=pk)
     form = DamageSettleForm(request.POST)
     if not form.is_valid():
-        _flash_form_errors(request, form)
+        flash_form_errors(request, form)
         return redirect("assets:damage_detail", pk=record.pk)
     data = form.cleaned_data
     try:
@@ -266,7 +237,7 @@ def damage_settle(request, pk):
                                   back_in_use=data["back_in_use"], expected_version=data["version"])
             messages.success(request, _("Recorded as waived."))
     except ValidationError as e:
-        messages.error(request, " ".join(e.messages))
+        messages.error(request, error_text(e))
     return redirect("assets:damage_detail", pk=record.pk)
 
 
@@ -275,15 +246,10 @@ def damage_settle(request, pk):
 @permission_required("assets.change_damagerecord", raise_exception=True)
 def damage_repaired(request, pk):
     record = get_object_or_404(DamageRecord, pk=pk)
-    version = request.POST.get("version", "")
-    try:
-        services.damage_repaired(record_id=record.pk, by=request.user,
-                                 expected_version=version if version.isdigit() else -1)
-    except ValidationError as e:
-        messages.error(request, " ".join(e.messages))
-    else:
-        messages.success(request, _("The asset is back in use."))
-    return redirect("assets:damage_detail", pk=record.pk)
+
+    def call(record, data):
+        services.damage_repaired(record_id=record.pk, by=request.user, expected_version=data["version"])
+    return run_move(request, record, VersionForm, call, _("The asset is back in use."), "assets:damage_detail")
 
 
 # --- write-offs ------------------------------------------------------------------------------
@@ -303,9 +269,9 @@ def writeoff_list(request):
         choices = [c for c in choices if c[0] != "mine"]
     tabs = [{"value": v, "label": label, "query": urlencode({"status": v}) if v else ""} for v, label in choices]
     return render(request, "assets/movements/writeoff_list.html", {
-        "page": _page(request, qs), "tabs": tabs, "current_status": status,
+        "page": paginate(request, qs), "tabs": tabs, "current_status": status,
         "waiting_count": selectors.writeoffs_awaiting(request.user, WriteOff.objects.all()).count(),
-        "query_string": _query_string(request)})
+        "query_string": query_string(request)})
 
 
 @login_required
@@ -321,7 +287,7 @@ def writeoff_create(request):
                                                      quantity=data["quantity"], reason=data["reason"],
                                                      photos=data["photos"])
             except ValidationError as e:
-                _apply_errors(form, e)
+                apply_errors(form, e)
             else:
                 if writeoff.needs_principal:
                     messages.success(request, _("Sent to the head of logistics; above the limit, the principal "
@@ -365,7 +331,7 @@ def writeoff_decide(request, pk):
     writeoff = get_object_or_404(WriteOff, pk=pk)
     form = WriteOffDecideForm(request.POST)
     if not form.is_valid():
-        _flash_form_errors(request, form)
+        flash_form_errors(request, form)
         return redirect("assets:writeoff_detail", pk=writeoff.pk)
     data = form.cleaned_data
     # PermissionDenied (the wrong person for this step) propagates: the 403 page says why.
@@ -374,7 +340,7 @@ def writeoff_decide(request, pk):
                                             approve=data["decision"] == "approve", note=data["note"],
                                             expected_version=data["version"])
     except ValidationError as e:
-        messages.error(request, " ".join(e.messages))
+        messages.error(request, error_text(e))
     else:
         messages.success(request, {
             WriteOff.Status.HEAD_APPROVED: _("Approved; it now goes to the principal."),
@@ -430,7 +396,4 @@ def asset_report_xlsx(request):
 @permission_required("assets.view_asset", raise_exception=True)
 def asset_report_pdf(request):
     ctx = _report_context(request)
-    data = render_pdf("print/asset_change_report.html", ctx, request=request)
-    response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="asset-changes-{ctx["year"]}.pdf"'
-    return response
+    return pdf_response("print/asset_change_report.html", ctx, request, f'asset-changes-{ctx["year"]}.pdf')

@@ -12,14 +12,14 @@ from django.utils.translation import gettext as _
 
 from logistics.history import history_timeline
 from logistics.models import SchoolProfile
-from logistics.pdf import render_pdf
+from logistics.pdf import pdf_response
+from logistics.web import PAGE_SIZE, apply_errors, query_string
 
 from .. import excel
 from ..forms.register import AssetFilterForm, AssetForm, AssetImportForm
 from ..selectors import register as selectors
 from ..services import register as services
 
-PAGE_SIZE = 25
 MAX_LABELS = 360  # 15 pages: WeasyPrint takes about 45 ms a label
 LABELS_PER_ROW = 3
 
@@ -38,17 +38,6 @@ def _filtered(request):
     return form, qs
 
 
-def _query_string(request, drop=("page",)):
-    params = request.GET.copy()
-    for key in drop:
-        params.pop(key, None)
-    return params.urlencode()
-
-
-def _error_text(error):
-    return " ".join(error.messages)
-
-
 def _url_or_none(name, *args):
     try:
         return reverse(name, args=args)
@@ -63,12 +52,13 @@ def _url_or_none(name, *args):
 def asset_list(request):
     form, qs = _filtered(request)
     totals = selectors.asset_totals(qs)
+    # Not logistics.web.paginate: the totals query has counted the rows already, so the paginator is told.
     paginator = Paginator(qs, PAGE_SIZE)
     paginator.__dict__["count"] = totals["records"]  # the totals query has counted them already
     page = paginator.get_page(request.GET.get("page"))
     return render(request, "assets/register/asset_list.html", {
-        "form": form, "page": page, "totals": totals, "query_string": _query_string(request),
-        "filter_string": _query_string(request),
+        "form": form, "page": page, "totals": totals, "query_string": query_string(request),
+        "filter_string": query_string(request),
         "open_filters": bool(form.is_bound and form.is_valid() and any(form.cleaned_data.values())),
     })
 
@@ -105,10 +95,10 @@ def asset_create(request):
         form = AssetForm(request.POST)
         if form.is_valid():
             try:
-                data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+                data = form.cleaned_data
                 asset = services.asset_register(by=request.user, **data)
             except ValidationError as e:
-                _add_errors(form, e)
+                apply_errors(form, e)
             else:
                 messages.success(request, _("Registered as %(tag)s.") % {"tag": asset.tag})
                 if "another" in request.POST:
@@ -141,7 +131,7 @@ def asset_edit(request, pk):
                     asset.refresh_from_db()
                     form = AssetForm(asset=asset, initial=AssetForm.initial_for(asset))
                 else:
-                    _add_errors(form, e)
+                    apply_errors(form, e)
             else:
                 if asset.changed_fields:
                     messages.success(request, _("Saved."))
@@ -151,14 +141,6 @@ def asset_edit(request, pk):
     else:
         form = AssetForm(asset=asset, initial=AssetForm.initial_for(asset))
     return render(request, "assets/register/asset_form.html", {"form": form, "asset": asset})
-
-
-def _add_errors(form, error):
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @login_required
@@ -243,18 +225,15 @@ def asset_labels(request):
     assets = list(qs[:MAX_LABELS + 1])
     if not assets:
         messages.error(request, _("No assets to print labels for."))
-        return redirect(reverse("assets:asset_list") + ("?" + _query_string(request, ("page", "ids"))))
+        return redirect(reverse("assets:asset_list") + ("?" + query_string(request, ("page", "ids"))))
     if len(assets) > MAX_LABELS:
         messages.error(request, _("That is more than %(n)s labels: narrow the list (e.g. one room) and print "
                                   "again.") % {"n": MAX_LABELS})
-        return redirect(reverse("assets:asset_list") + ("?" + _query_string(request, ("page", "ids"))))
+        return redirect(reverse("assets:asset_list") + ("?" + query_string(request, ("page", "ids"))))
     labels = [{"asset": a, "qr": qr_data_uri(request.build_absolute_uri(reverse("assets:asset_detail", args=[a.pk])))}
               for a in assets]
     rows = [labels[i:i + LABELS_PER_ROW] for i in range(0, len(labels), LABELS_PER_ROW)]
-    data = render_pdf("print/asset_labels.html", {
+    return pdf_response("print/asset_labels.html", {
         "rows": rows, "school_name": SchoolProfile.get().name, "per_row": LABELS_PER_ROW,
-    }, request=request)
-    response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = 'inline; filename="asset-labels.pdf"'
-    return response
+    }, request, "asset-labels.pdf")
 

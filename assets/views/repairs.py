@@ -1,13 +1,11 @@
 """Pages of the repair journey. Views parse input, call a service, and redirect after a POST."""
-import uuid
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,9 +13,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from logistics.forms import VersionForm, new_submit_token
 from logistics.history import history_timeline
 from logistics.models import Location, SchoolProfile
-from logistics.pdf import render_pdf
+from logistics.pdf import pdf_response
+from logistics.web import paginate, query_string, run_move
 
 from .. import selectors, services
 from ..forms import (
@@ -28,11 +28,8 @@ from ..forms import (
     RepairCompleteForm,
     RepairFilterForm,
     RepairReportForm,
-    VersionForm,
 )
 from ..models import Asset, AssetSettings, CheckSchedule, CheckTask, RepairCategory, RepairPhoto, RepairRequest, Urgency
-
-PAGE_SIZE = 25
 
 
 def _get_repair_for_user(request, pk):
@@ -42,22 +39,13 @@ def _get_repair_for_user(request, pk):
     return get_object_or_404(qs, pk=pk)
 
 
-def _error_text(error: ValidationError):
-    return " ".join(error.messages)
-
-
-def _page(request, qs):
-    paginator = Paginator(qs, PAGE_SIZE)
-    return paginator.get_page(request.GET.get("page"))
-
-
 # --- report --------------------------------------------------------------------------------
 
 @login_required
 def repair_report(request):
     if not request.user.has_perm("assets.add_repairrequest"):
         raise PermissionDenied(_("Your role cannot report repairs."))
-    initial = {"submit_token": uuid.uuid4()}
+    initial = {"submit_token": new_submit_token()}
     if loc := request.GET.get("location"):
         if Location.objects.filter(pk=loc if str(loc).isdigit() else 0, active=True).exists():
             initial["location"] = loc
@@ -139,7 +127,7 @@ def repair_mine(request):
     elif status == "closed":
         qs = qs.filter(status__in=RepairRequest.CLOSED_STATUSES)
     return render(request, "assets/repair_mine.html", {
-        "page": _page(request, qs), "status": status,
+        "page": paginate(request, qs), "status": status,
         "query_string": urlencode({"status": status}) if status else "",
     })
 
@@ -155,10 +143,9 @@ def repair_queue(request):
     counts = dict(
         RepairRequest.objects.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
     overdue_count = RepairRequest.objects.overdue().count()
-    params = request.GET.copy()
-    params.pop("page", None)
     # Status tabs keep the other filters (search, place, worker …) that are set.
-    others = params.copy()
+    others = request.GET.copy()
+    others.pop("page", None)
     others.pop("status", None)
     S = RepairRequest.Status
     tabs = []
@@ -172,8 +159,8 @@ def repair_queue(request):
             q["status"] = value
         tabs.append({"value": value, "label": label, "count": count, "query": q.urlencode()})
     return render(request, "assets/repair_queue.html", {
-        "form": form, "page": _page(request, qs), "tabs": tabs, "current_status": params.get("status", ""),
-        "query_string": params.urlencode(),
+        "form": form, "page": paginate(request, qs), "tabs": tabs, "current_status": request.GET.get("status", ""),
+        "query_string": query_string(request),
     })
 
 
@@ -212,25 +199,9 @@ def repair_detail(request, pk):
 
 
 def _act(request, pk, form_class, call, success, form_kwargs=None):
-    """Run one move from the detail page: validate the form, call the service, report the outcome."""
+    """Run one move from the detail page and go back to it (see logistics.web.run_move)."""
     repair = _get_repair_for_user(request, pk)
-    form = form_class(request.POST, **(form_kwargs or {}))
-    if not form.is_valid():
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields and field != "version" else ""
-            for err in errors:
-                messages.error(request, f"{label}: {err}" if label else err)
-        if "version" in form.errors:
-            messages.error(request, _("The page was out of date; it has been reloaded."))
-        return redirect("assets:repair_detail", pk=repair.pk)
-    # PermissionDenied (the wrong person for this move) is left to propagate: the 403 page says why.
-    try:
-        call(repair, form.cleaned_data)
-    except ValidationError as e:
-        messages.error(request, _error_text(e))
-    else:
-        messages.success(request, success)
-    return redirect("assets:repair_detail", pk=repair.pk)
+    return run_move(request, repair, form_class, call, success, "assets:repair_detail", form_kwargs=form_kwargs)
 
 
 @login_required
@@ -333,7 +304,7 @@ def schedule_list(request):
     if status in CheckTask.Status.values:
         tasks = tasks.filter(status=status)
     return render(request, "assets/schedule_list.html", {
-        "schedules": schedules, "page": _page(request, tasks), "status": status,
+        "schedules": schedules, "page": paginate(request, tasks), "status": status,
         "today": timezone.localdate(),
     })
 
@@ -382,10 +353,7 @@ def check_task_detail(request, pk):
 def repair_print(request, pk):
     """The request as an A4 work order (维修单) with signature lines, for the worker's clipboard."""
     repair = _get_repair_for_user(request, pk)
-    data = render_pdf("print/repair_order.html", {
+    return pdf_response("print/repair_order.html", {
         "repair": repair, "timeline": history_timeline(repair), "school_name": SchoolProfile.get().name,
         "printed_at": timezone.now(),
-    }, request=request)
-    response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{repair.number}.pdf"'
-    return response
+    }, request, f"{repair.number}.pdf")

@@ -2,8 +2,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,13 +9,13 @@ from django.views.decorators.http import require_POST
 
 from logistics.history import history_timeline
 from logistics.models import Location, SchoolProfile, Term
-from logistics.pdf import render_pdf
+from logistics.pdf import pdf_response
+from logistics.web import error_text, flash_form_errors, paginate, query_string
 
 from .. import selectors, services
 from ..forms.stocktake import CloseForm, RoomSheetForm, SignForm, StocktakeFilterForm, StocktakeOpenForm
 from ..models import Stocktake, StocktakeRoom
 
-PAGE_SIZE = 25
 ROOM_PAGE_SIZE = 30
 
 
@@ -37,10 +35,6 @@ def _can_record(user):
     return user.has_perm("assets.change_stocktakeroom") and user.has_perm("assets.change_stocktakeline")
 
 
-def _errors(error: ValidationError):
-    return " ".join(error.messages)
-
-
 # --- list, open ------------------------------------------------------------------------------
 
 @login_required
@@ -50,11 +44,9 @@ def stocktake_list(request):
     filters = form.cleaned_data if form.is_valid() else {}
     qs = selectors.stocktake_list(status=filters.get("status", ""), term=filters.get("term"),
                                   kind=filters.get("kind", ""))
-    params = request.GET.copy()
-    params.pop("page", None)
     return render(request, "assets/stocktake/list.html", {
-        "form": form, "page": Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page")),
-        "query_string": params.urlencode(), "can_open": request.user.has_perm("assets.open_stocktake"),
+        "form": form, "page": paginate(request, qs), "query_string": query_string(request),
+        "can_open": request.user.has_perm("assets.open_stocktake"),
     })
 
 
@@ -98,7 +90,7 @@ def stocktake_detail(request, pk):
         "stocktake": stocktake,
         "figures": selectors.stocktake_figures(stocktake),
         "progress": progress,
-        "page": Paginator(rooms, ROOM_PAGE_SIZE).get_page(request.GET.get("page")),
+        "page": paginate(request, rooms, ROOM_PAGE_SIZE),
         "room_status": status, "query_string": f"rooms={status}" if status else "",
         "room_statuses": StocktakeRoom.Status.choices,
         "found": list(selectors.found_lines(stocktake)[:200]),
@@ -117,13 +109,13 @@ def stocktake_close(request, pk):
         raise PermissionDenied(_("Only the head of logistics closes stocktakes."))
     form = CloseForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("The page was out of date; it has been reloaded."))
+        flash_form_errors(request, form)
         return redirect("assets:stocktake_detail", pk=stocktake.pk)
     try:
         closed = services.stocktake_close(stocktake_id=stocktake.pk, by=request.user,
                                           expected_version=form.cleaned_data["version"])
     except ValidationError as e:
-        messages.error(request, _errors(e))
+        messages.error(request, error_text(e))
     else:
         s = closed.follow_up_summary
         messages.success(request, _(
@@ -159,7 +151,7 @@ def stocktake_room(request, pk):
                     expected_version=form.version)
             except ValidationError as e:
                 if getattr(e, "code", None) == "stale":
-                    messages.error(request, _errors(e))
+                    messages.error(request, error_text(e))
                     return redirect("assets:stocktake_room", pk=room.pk)
                 form.errors.extend(e.messages)
             else:
@@ -189,16 +181,14 @@ def stocktake_room_sign(request, pk):
         raise PermissionDenied(_("Only logistics staff record signatures."))
     form = SignForm(request.POST)
     if not form.is_valid():
-        for field, errors in form.errors.items():
-            for err in errors:
-                messages.error(request, err if field == "version" else f"{form.fields[field].label}: {err}")
+        flash_form_errors(request, form)
         return redirect("assets:stocktake_room", pk=room.pk)
     try:
         signed = services.stocktake_room_sign(room_id=room.pk, by=request.user,
                                               keeper_name=form.cleaned_data["keeper_name"],
                                               expected_version=form.cleaned_data["version"])
     except ValidationError as e:
-        messages.error(request, _errors(e))
+        messages.error(request, error_text(e))
     else:
         if signed.was_duplicate:
             messages.info(request, _("The signatures were already recorded."))
@@ -212,10 +202,7 @@ def stocktake_room_print(request, pk):
     """The room's result sheet (资产盘点表) as an A4 PDF with signature lines."""
     room = _get_room_for_user(request, pk)
     rows = selectors.room_print_rows(room)
-    data = render_pdf("print/stocktake_room.html", {
+    return pdf_response("print/stocktake_room.html", {
         "room": room, "stocktake": room.stocktake, **rows, "school_name": SchoolProfile.get().name,
         "printed_at": timezone.now(),
-    }, request=request)
-    response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="stocktake-{room.stocktake_id}-room-{room.pk}.pdf"'
-    return response
+    }, request, f"stocktake-{room.stocktake_id}-room-{room.pk}.pdf")

@@ -3,21 +3,20 @@
 Views parse input, find the record through one access helper (404 for what the user may not read),
 call a service, and redirect after a POST.
 """
-import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from logistics.forms import new_submit_token
 from logistics.history import history_timeline
 from logistics.models import Department, Location, SchoolProfile, Term
-from logistics.pdf import render_pdf
+from logistics.pdf import pdf_response
+from logistics.web import apply_errors, paginate, query_string, run_move
 
 from .. import services
 from ..forms.supplies import (
@@ -38,38 +37,6 @@ from ..forms.supplies import (
 from ..models import AssetSettings, Distribution, PrintRequest, Requisition, SupplyItem
 from ..selectors import supplies as selectors
 
-PAGE_SIZE = 25
-
-
-def _page(request, qs, size=PAGE_SIZE):
-    return Paginator(qs, size).get_page(request.GET.get("page"))
-
-
-def _query_string(request):
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
-
-
-def _add_errors(form, error: ValidationError):
-    """Put a service's refusal on the form: on its field when it names one the form has."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
-
-def _invalid_form_messages(request, form):
-    for field, errors in form.errors.items():
-        if field == "version":
-            messages.error(request, _("The page was out of date; it has been reloaded."))
-            continue
-        label = form.fields[field].label if field in form.fields else ""
-        for err in errors:
-            messages.error(request, f"{label}: {err}" if label else err)
-
-
 # --- supply items ----------------------------------------------------------------------------
 
 @login_required
@@ -78,8 +45,8 @@ def supply_list(request):
     form = SupplyFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     return render(request, "assets/supplies/supply_list.html", {
-        "form": form, "page": _page(request, selectors.supply_list(data)),
-        "low_count": selectors.low_stock_items().count(), "query_string": _query_string(request),
+        "form": form, "page": paginate(request, selectors.supply_list(data)),
+        "low_count": selectors.low_stock_items().count(), "query_string": query_string(request),
         "filtered": any(data.values()),
     })
 
@@ -93,7 +60,7 @@ def _get_item(pk):
 def supply_detail(request, pk):
     item = _get_item(pk)
     return render(request, "assets/supplies/supply_detail.html", {
-        "item": item, "page": _page(request, selectors.movement_ledger(item), 20),
+        "item": item, "page": paginate(request, selectors.movement_ledger(item), 20),
         "timeline": history_timeline(item),
         "can_stock_in": request.user.has_perm("assets.add_stockmovement"),
         "can_edit": request.user.has_perm("assets.change_supplyitem"),
@@ -112,7 +79,7 @@ def supply_edit(request, pk=None):
             try:
                 item = services.supply_item_save(by=request.user, item=item, **form.cleaned_data)
             except ValidationError as e:
-                _add_errors(form, e)
+                apply_errors(form, e)
             else:
                 messages.success(request, _("Saved."))
                 return redirect("assets:supply_detail", pk=item.pk)
@@ -133,7 +100,7 @@ def supply_stock_in(request, pk):
             try:
                 movement = services.supply_stock_in(item_id=item.pk, by=request.user, **form.cleaned_data)
             except ValidationError as e:
-                _add_errors(form, e)
+                apply_errors(form, e)
             else:
                 messages.success(request, _("%(n)s %(unit)s of %(item)s received; %(balance)s in stock now.")
                                  % {"n": movement.change, "unit": item.unit, "item": item,
@@ -166,7 +133,7 @@ def requisition_new(request):
                     by=request.user, reason=data["reason"], lines=data["lines"], department=data["department"],
                     location=data["location"], submit_token=data["submit_token"])
             except ValidationError as e:
-                _add_errors(form, e)
+                apply_errors(form, e)
             else:
                 if getattr(requisition, "was_duplicate", False):
                     messages.info(request, _("This requisition was already sent (%(number)s); it was not sent "
@@ -176,7 +143,7 @@ def requisition_new(request):
                                      % {"number": requisition.number})
                 return redirect("assets:requisition_detail", pk=requisition.pk)
     else:
-        form = RequisitionForm(initial={"submit_token": uuid.uuid4()})
+        form = RequisitionForm(initial={"submit_token": new_submit_token()})
     return render(request, "assets/supplies/requisition_form.html", {"form": form})
 
 
@@ -186,8 +153,8 @@ def requisition_mine(request):
     data = {"status": status} if status in Requisition.Status.values else {}
     qs = selectors.requisition_list(request.user, data).filter(requested_by=request.user)
     return render(request, "assets/supplies/requisition_mine.html", {
-        "page": _page(request, qs), "status": data.get("status", ""), "statuses": Requisition.Status.choices,
-        "query_string": _query_string(request),
+        "page": paginate(request, qs), "status": data.get("status", ""), "statuses": Requisition.Status.choices,
+        "query_string": query_string(request),
     })
 
 
@@ -209,7 +176,7 @@ def requisition_queue(request):
         tabs.append({"value": value, "label": label, "count": counts.get(value) if value else None,
                      "query": q.urlencode()})
     return render(request, "assets/supplies/requisition_queue.html", {
-        "form": form, "page": _page(request, selectors.requisition_list(request.user, data)), "tabs": tabs,
+        "form": form, "page": paginate(request, selectors.requisition_list(request.user, data)), "tabs": tabs,
         "current_status": data.get("status", ""), "query_string": others.urlencode(),
     })
 
@@ -250,7 +217,7 @@ def requisition_issue(request, pk):
                                        quantities=form.quantities(), note=form.cleaned_data["note"],
                                        expected_version=form.cleaned_data["version"])
         except ValidationError as e:
-            _add_errors(form, e)
+            apply_errors(form, e)
         else:
             messages.success(request, _("Issued. The stock and the ledger are up to date."))
             return redirect("assets:requisition_detail", pk=requisition.pk)
@@ -272,7 +239,7 @@ def requisition_reject(request, pk):
             services.requisition_reject(requisition_id=requisition.pk, by=request.user,
                                         note=form.cleaned_data["note"], expected_version=form.cleaned_data["version"])
         except ValidationError as e:
-            _add_errors(form, e)
+            apply_errors(form, e)
         else:
             messages.success(request, _("Rejected. The requester sees your reason."))
             return redirect("assets:requisition_detail", pk=requisition.pk)
@@ -284,18 +251,11 @@ def requisition_reject(request, pk):
 @require_POST
 def requisition_cancel(request, pk):
     requisition = _get_requisition_for_user(request, pk)
-    form = VersionNoteForm(request.POST)
-    if not form.is_valid():
-        _invalid_form_messages(request, form)
-    else:
-        try:
-            services.requisition_cancel(requisition_id=requisition.pk, by=request.user,
-                                        expected_version=form.cleaned_data["version"])
-        except ValidationError as e:
-            messages.error(request, " ".join(e.messages))
-        else:
-            messages.success(request, _("Your requisition was cancelled."))
-    return redirect("assets:requisition_detail", pk=requisition.pk)
+
+    def call(requisition, data):
+        services.requisition_cancel(requisition_id=requisition.pk, by=request.user, expected_version=data["version"])
+    return run_move(request, requisition, VersionNoteForm, call, _("Your requisition was cancelled."),
+                    "assets:requisition_detail")
 
 
 # --- term-start distribution -----------------------------------------------------------------
@@ -308,7 +268,7 @@ def _classes():
 @permission_required("assets.view_distribution", raise_exception=True)
 def distribution_list(request):
     return render(request, "assets/supplies/distribution_list.html", {
-        "page": _page(request, selectors.distribution_list()),
+        "page": paginate(request, selectors.distribution_list()),
         "can_add": request.user.has_perm("assets.add_distribution"),
     })
 
@@ -343,7 +303,7 @@ def distribution_edit(request, pk=None):
     items = list(items_form.cleaned_data["items"])
     classes = _classes()
     if request.method == "POST":
-        form = DistributionForm(request.POST, classes=classes, items=items)
+        form = DistributionForm(request.POST, classes=classes, items=items, distribution=distribution)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -356,17 +316,17 @@ def distribution_edit(request, pk=None):
                         by=request.user, title=data["title"], lines=form.lines(), term=data["term"],
                         submit_token=data["submit_token"])
             except ValidationError as e:
-                _add_errors(form, e)
+                apply_errors(form, e)
             else:
                 messages.success(request, _("Saved as a draft. Check it, then issue it in one go."))
                 return redirect("assets:distribution_detail", pk=distribution.pk)
     else:
-        initial = {"submit_token": uuid.uuid4(), "title": source.get("title", "")}
+        initial = {"submit_token": new_submit_token(), "title": source.get("title", "")}
         if distribution:
             initial.update({"title": distribution.title, "term": distribution.term_id,
                             "version": distribution.version, "submit_token": None})
             initial.update({f"q_{loc}_{item}": qty for (loc, item), qty in existing.items()})
-        form = DistributionForm(initial=initial, classes=classes, items=items)
+        form = DistributionForm(initial=initial, classes=classes, items=items, distribution=distribution)
     stock = {item.pk: item for item in items}
     return render(request, "assets/supplies/distribution_form.html", {
         "form": form, "items": items, "stock": stock, "distribution": distribution, "chosen": chosen,
@@ -399,18 +359,13 @@ def distribution_issue(request, pk):
     if not request.user.has_perm("assets.change_distribution"):
         raise PermissionDenied(_("Only logistics issues distributions."))
     distribution = _get_distribution(pk)
-    form = VersionNoteForm(request.POST)
-    if not form.is_valid():
-        _invalid_form_messages(request, form)
-    else:
-        try:
-            services.distribution_issue(distribution_id=distribution.pk, by=request.user,
-                                        expected_version=form.cleaned_data["version"])
-        except ValidationError as e:
-            messages.error(request, " ".join(e.messages))
-        else:
-            messages.success(request, _("Issued to every class. Print the sign-for sheet for the class teachers."))
-    return redirect("assets:distribution_detail", pk=distribution.pk)
+
+    def call(distribution, data):
+        services.distribution_issue(distribution_id=distribution.pk, by=request.user,
+                                    expected_version=data["version"])
+    return run_move(request, distribution, VersionNoteForm, call,
+                    _("Issued to every class. Print the sign-for sheet for the class teachers."),
+                    "assets:distribution_detail")
 
 
 @login_required
@@ -418,13 +373,10 @@ def distribution_issue(request, pk):
 def distribution_sheet(request, pk):
     """The A4 sign-for sheet: per class its items and quantities, and a line for the class teacher."""
     distribution = _get_distribution(pk)
-    data = render_pdf("print/distribution_sheet.html", {
+    return pdf_response("print/distribution_sheet.html", {
         "distribution": distribution, "groups": selectors.distribution_sheet(distribution),
         "school_name": SchoolProfile.get().name, "printed_at": timezone.now(),
-    }, request=request)
-    response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="distribution-{distribution.pk}.pdf"'
-    return response
+    }, request, f"distribution-{distribution.pk}.pdf")
 
 
 # --- print and copy requests -----------------------------------------------------------------
@@ -452,8 +404,8 @@ def print_list(request):
             tabs.append({"value": value, "label": label, "query": q.urlencode()})
     qs = selectors.print_list(user, data)  # one's own only, unless the role reads every job
     return render(request, "assets/supplies/print_list.html", {
-        "form": form, "page": _page(request, qs), "tabs": tabs, "sees_all": sees_all,
-        "current_status": data.get("status", ""), "query_string": _query_string(request),
+        "form": form, "page": paginate(request, qs), "tabs": tabs, "sees_all": sees_all,
+        "current_status": data.get("status", ""), "query_string": query_string(request),
         "limit": AssetSettings.get().print_approval_pages,
     })
 
@@ -469,7 +421,7 @@ def print_new(request):
             try:
                 job = services.print_submit(by=request.user, **form.cleaned_data)
             except ValidationError as e:
-                _add_errors(form, e)
+                apply_errors(form, e)
             else:
                 if getattr(job, "was_duplicate", False):
                     messages.info(request, _("This print request was already sent; it was not sent twice."))
@@ -480,7 +432,7 @@ def print_new(request):
                     messages.success(request, _("Sent to logistics for printing."))
                 return redirect("assets:print_detail", pk=job.pk)
     else:
-        initial = {"submit_token": uuid.uuid4(), "double_sided": True}
+        initial = {"submit_token": new_submit_token(), "double_sided": True}
         if dept := _user_department(request.user):
             initial["department"] = dept
         form = PrintRequestForm(initial=initial)
@@ -510,17 +462,7 @@ def print_detail(request, pk):
 
 def _print_move(request, pk, call, success, form_class=VersionNoteForm):
     job = _get_print_for_user(request, pk)
-    form = form_class(request.POST)
-    if not form.is_valid():
-        _invalid_form_messages(request, form)
-    else:
-        try:
-            call(job, form.cleaned_data)
-        except ValidationError as e:
-            messages.error(request, " ".join(e.messages))
-        else:
-            messages.success(request, success)
-    return redirect("assets:print_detail", pk=job.pk)
+    return run_move(request, job, form_class, call, success, "assets:print_detail")
 
 
 @login_required

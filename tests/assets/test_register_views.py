@@ -121,7 +121,8 @@ def test_logistics_moves_an_asset_and_the_history_says_so(users, school, login):
     asset = register(users["worker"], school)
     client = login(users["worker"])
     data = form_data(school, name=asset.name, category=asset.category_id, brand="", spec="", unit_price="3650.00",
-                     acquired_on=asset.acquired_on.isoformat(), serial_number="", location=school["rooms"][1].pk)
+                     acquired_on=asset.acquired_on.isoformat(), serial_number="", location=school["rooms"][1].pk,
+                     version=asset.version)
     response = client.post(reverse("assets:asset_edit", args=[asset.pk]), data, **EN)
     assert response.status_code == 302
     assert Asset.objects.get(pk=asset.pk).location == school["rooms"][1]
