@@ -79,7 +79,7 @@ def repair_report(request):
         form = RepairReportForm(initial=initial)
     if asset is not None:
         form.fields["title"].help_text = _("About %(tag)s %(name)s.") % {"tag": asset.tag, "name": asset.name}
-    return render(request, "assets/repair_report.html", {"form": form, "urgency_targets": urgency_targets()})
+    return render(request, "assets/repairs/repair_report.html", {"form": form, "urgency_targets": urgency_targets()})
 
 
 def _asset_for_report(value):
@@ -126,7 +126,7 @@ def repair_mine(request):
         qs = qs.filter(status__in=RepairRequest.OPEN_STATUSES)
     elif status == "closed":
         qs = qs.filter(status__in=RepairRequest.CLOSED_STATUSES)
-    return render(request, "assets/repair_mine.html", {
+    return render(request, "assets/repairs/repair_mine.html", {
         "page": paginate(request, qs), "status": status,
         "query_string": urlencode({"status": status}) if status else "",
     })
@@ -158,7 +158,7 @@ def repair_queue(request):
         if value:
             q["status"] = value
         tabs.append({"value": value, "label": label, "count": count, "query": q.urlencode()})
-    return render(request, "assets/repair_queue.html", {
+    return render(request, "assets/repairs/repair_queue.html", {
         "form": form, "page": paginate(request, qs), "tabs": tabs, "current_status": request.GET.get("status", ""),
         "query_string": query_string(request),
     })
@@ -195,7 +195,7 @@ def repair_detail(request, pk):
         ctx["is_assignee"] and repair.can_start,
         ctx["is_reporter"] and (repair.can_confirm or repair.can_cancel),
     ])
-    return render(request, "assets/repair_detail.html", ctx)
+    return render(request, "assets/repairs/repair_detail.html", ctx)
 
 
 def _act(request, pk, form_class, call, success, form_kwargs=None):
@@ -303,7 +303,7 @@ def schedule_list(request):
     status = request.GET.get("status", "open")
     if status in CheckTask.Status.values:
         tasks = tasks.filter(status=status)
-    return render(request, "assets/schedule_list.html", {
+    return render(request, "assets/repairs/schedule_list.html", {
         "schedules": schedules, "page": paginate(request, tasks), "status": status,
         "today": timezone.localdate(),
     })
@@ -341,7 +341,7 @@ def check_task_detail(request, pk):
                 return redirect(reverse("assets:schedule_list"))
     else:
         form = CheckCompleteForm(task=task, initial={"version": task.version, "all_ok": "yes"})
-    return render(request, "assets/check_task_detail.html", {
+    return render(request, "assets/repairs/check_task_detail.html", {
         "task": task, "form": form, "can_complete": can_complete,
         "locations": task.schedule.locations.select_related("building"),
         "repairs": task.repair_requests.select_related("location__building"),
