@@ -29,9 +29,10 @@ def _room_names(rooms):
 
 
 def _lock_room(room_id):
-    room = StocktakeRoom.objects.select_for_update().select_related("location__building").get(pk=room_id)
+    # The version is checked later: the same sheet sent twice is not a stale page (see stocktake_room_save).
+    room = lock(StocktakeRoom.objects.select_related("location__building"), room_id)
     # The stocktake row is locked too, so a room is never saved while the stocktake closes.
-    room.stocktake = Stocktake.objects.select_for_update().get(pk=room.stocktake_id)
+    room.stocktake = lock(Stocktake, room.stocktake_id)
     return room
 
 

@@ -155,7 +155,7 @@ def supply_item_save(*, by, item=None, name, spec="", kind=SupplyItem.Kind.OFFIC
     if creating:
         item = SupplyItem()
     else:
-        item = SupplyItem.objects.select_for_update().get(pk=item.pk)
+        item = lock(SupplyItem, item.pk)
     item.name, item.spec, item.kind, item.unit = name, spec, kind, unit
     item.low_stock_threshold = int(low_stock_threshold)
     item.active = active
@@ -178,7 +178,7 @@ def supply_stock_in(*, item_id, by, quantity, supplier="", unit_price=None, note
     if not supplier:
         raise ValidationError({"supplier": _("Say who supplied it.")})
     unit_price = _clean_price(unit_price) if unit_price not in (None, "") else None
-    item = SupplyItem.objects.select_for_update().get(pk=item_id)
+    item = lock(SupplyItem, item_id)
     if item.stock + quantity > 2_000_000_000:
         raise ValidationError({"quantity": _("That would be more stock than can be counted.")})
     item.stock += quantity
