@@ -17,9 +17,9 @@ from .models import (
     CheckTask,
     DamageRecord,
     RepairCategory,
+    StockMovement,
     Stocktake,
     StocktakeLine,
-    StockMovement,
     WriteOff,
 )
 from .selectors.repairs import repair_stats

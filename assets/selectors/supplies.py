@@ -163,8 +163,8 @@ def _print_row(p):
 def waiting_for(user, limit=10):
     """Sections of supplies work waiting for this user, for the home page.
 
-    Each is {"key", "title", "rows", "empty", "template"}; rows are plain dicts {url, title, meta,
-    badge, badge_class, warn}, drawn by the section's template. A constant number of queries.
+    Each is {"key", "title", "rows", "empty"}; rows are plain dicts {url, title, meta, badge, badge_class,
+    warn}, made into the home page's rows by assets.home. A constant number of queries.
     """
     sections = []
     if user.has_perm("assets.issue_requisition"):
@@ -196,6 +196,4 @@ def waiting_for(user, limit=10):
                 .select_related("department", "location", "requested_by").order_by("-requested_at", "-pk")[:limit])
         sections.append({"key": "my_requisitions", "title": _("My open requisitions"),
                          "rows": [_requisition_row(r) for r in rows], "empty": _("You have no open requisitions.")})
-    for section in sections:
-        section["template"] = "assets/supplies/_home_rows.html"
     return sections
