@@ -122,64 +122,6 @@ PLACES = {
         ("配电房", None, Kind.OTHER), ("自行车棚", None, Kind.OUTDOOR),
     ],
 }
-CLASSROOMS = [room for room, _f, kind in PLACES["教学楼"] if kind == Kind.CLASSROOM]
-
-# --- the school ---------------------------------------------------------------------------------
-
-SCHOOL = {
-    "name": "青山区实验小学",
-    "address": "青山区学府路18号",
-    "phone": "0551-6578 3120",
-    "principal_name": "赵建华",
-}
-
-# username, role (None: superuser), display name, what they do
-PEOPLE = [
-    ("teacher", roles.STAFF, "王丽", "语文组 · 一(1)班班主任"),
-    ("teacher2", roles.STAFF, "刘洋", "数学组 · 信息技术"),
-    ("teacher3", roles.STAFF, "黄敏", "英语组 · 图书室管理"),
-    ("teacher4", roles.STAFF, "何强", "体育组"),
-    ("logistics", roles.LOGISTICS, "张建国", "后勤维修(水电)"),
-    ("logistics2", roles.LOGISTICS, "李明", "后勤维修(班班通、电脑)"),
-    ("head", roles.LOGISTICS_HEAD, "陈志刚", "总务处主任"),
-    ("principal", roles.PRINCIPAL, "赵建华", "校长"),
-    ("finance", roles.FINANCE, "孙梅", "会计"),
-    ("canteen", roles.CANTEEN, "周红", "食堂管理员"),
-    ("safety", roles.SAFETY, "吴涛", "安全员"),
-    ("auditor", roles.AUDITOR, "郑国平", "区教育局审计(只读)"),
-    ("admin", None, "系统管理员", "superuser: the whole admin"),
-]
-ADMIN_STAFF = {"head", "principal"}
-
-# name, head's username
-DEPARTMENTS = [
-    ("教导处", None), ("总务处", "head"), ("办公室", "principal"), ("语文组", "teacher"),
-    ("数学组", "teacher2"), ("英语组", "teacher3"), ("体育组", "teacher4"), ("食堂", "canteen"),
-]
-
-# building: [(room, floor, kind)]
-PLACES = {
-    "教学楼": [
-        ("一(1)班", 1, Kind.CLASSROOM), ("二(1)班", 1, Kind.CLASSROOM), ("三(1)班", 2, Kind.CLASSROOM),
-        ("四(1)班", 2, Kind.CLASSROOM), ("五(1)班", 3, Kind.CLASSROOM), ("六(1)班", 3, Kind.CLASSROOM),
-        ("一楼卫生间", 1, Kind.OTHER), ("二楼卫生间", 2, Kind.OTHER), ("开水房", 1, Kind.OTHER),
-        ("楼梯间", None, Kind.OTHER),
-    ],
-    "综合楼": [
-        ("图书室", 1, Kind.LIBRARY), ("实验室", 1, Kind.LAB), ("音乐室", 2, Kind.MUSIC),
-        ("美术室", 2, Kind.ART), ("多媒体室", 3, Kind.MULTIMEDIA), ("微机室", 3, Kind.COMPUTER),
-    ],
-    "办公楼": [
-        ("教导处", 1, Kind.OFFICE), ("总务处", 1, Kind.OFFICE), ("教师办公室", 1, Kind.OFFICE),
-        ("校长室", 2, Kind.OFFICE), ("财务室", 2, Kind.OFFICE), ("会议室", 2, Kind.OFFICE),
-    ],
-    "食堂": [("操作间", 1, Kind.CANTEEN), ("餐厅", 1, Kind.CANTEEN), ("食品仓库", 1, Kind.OTHER)],
-    "操场": [("运动场", None, Kind.OUTDOOR), ("篮球场", None, Kind.OUTDOOR), ("升旗台", None, Kind.OUTDOOR)],
-    "校园": [
-        ("校门及门卫室", None, Kind.OTHER), ("花坛", None, Kind.OUTDOOR), ("围墙", None, Kind.OUTDOOR),
-        ("配电房", None, Kind.OTHER), ("自行车棚", None, Kind.OUTDOOR),
-    ],
-}
 
 class DemoBuilder:
     """Builds the demo within one transaction; self.notes collects what the command reports."""

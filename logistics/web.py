@@ -88,3 +88,17 @@ def run_move(request, obj, form_class, call, success, back, *, form_kwargs=None)
     else:
         messages.success(request, success)
     return go_back(form.cleaned_data.get("next", ""))
+
+
+def private_file_response(field_file):
+    """An uploaded file (a photo) served by the app, after the view has checked who may read its record:
+    cached by the browser only, never by a shared proxy; 404 when the file is gone from storage."""
+    from django.http import FileResponse, Http404
+
+    try:
+        handle = field_file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle)
+    response["Cache-Control"] = "private, max-age=86400"
+    return response

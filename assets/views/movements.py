@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,7 +18,15 @@ from logistics.forms import VersionForm
 from logistics.history import history_timeline
 from logistics.models import SchoolProfile
 from logistics.pdf import pdf_response
-from logistics.web import apply_errors, error_text, flash_form_errors, paginate, query_string, run_move
+from logistics.web import (
+    apply_errors,
+    error_text,
+    flash_form_errors,
+    paginate,
+    private_file_response,
+    query_string,
+    run_move,
+)
 
 from .. import reports
 from ..forms.movements import (
@@ -45,16 +53,6 @@ def _initial_asset(request):
         if asset is not None and asset.is_active:
             return asset
     return None
-
-
-def _photo_response(photo):
-    try:
-        handle = photo.image.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(handle)
-    response["Cache-Control"] = "private, max-age=86400"
-    return response
 
 
 # --- loans -----------------------------------------------------------------------------------
@@ -355,7 +353,7 @@ def writeoff_decide(request, pk):
 def writeoff_photo(request, pk, photo_id):
     """Photos are served through the app, to the people who may read write-offs only."""
     photo = get_object_or_404(WriteOffPhoto, pk=photo_id, write_off_id=pk)
-    return _photo_response(photo)
+    return private_file_response(photo.image)
 
 
 # --- the year's asset-change report --------------------------------------------------------

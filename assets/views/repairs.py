@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,7 +16,7 @@ from logistics.forms import VersionForm, new_submit_token
 from logistics.history import history_timeline
 from logistics.models import Location, SchoolProfile
 from logistics.pdf import pdf_response
-from logistics.web import paginate, query_string, run_move
+from logistics.web import paginate, private_file_response, query_string, run_move
 
 from .. import selectors, services
 from ..forms import (
@@ -282,13 +281,7 @@ def repair_photo(request, pk, photo_id):
     """Photos are served through the app, to the people who may read the request only."""
     repair = _get_repair_for_user(request, pk)
     photo = get_object_or_404(RepairPhoto, pk=photo_id, request=repair)
-    try:
-        handle = photo.image.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(handle)
-    response["Cache-Control"] = "private, max-age=86400"
-    return response
+    return private_file_response(photo.image)
 
 
 # --- recurring checks ----------------------------------------------------------------------

@@ -168,3 +168,21 @@ def test_the_kernel_generator_creates_each_modules_tasks_once(users, school):
     assert [(t.schedule_id, t.due_date, t.assignee_id) for t in created] == [(s.pk, day, users["worker"].pk)]
     assert generate_due(day=day) == []
     assert CheckTask.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_generate_due_tasks_runs_from_cron_and_refuses_a_bad_date(users, school):
+    import io
+
+    from django.core.management import CommandError, call_command
+
+    s = schedule(frequency=Recurrence.Frequency.DAILY, assignee=users["worker"])
+    s.save()
+    day = school["term"].start + datetime.timedelta(days=(7 - school["term"].start.weekday()) % 7)
+    out = io.StringIO()
+    call_command("generate_due_tasks", "--date", day.isoformat(), stdout=out)
+    assert "1 task(s) created" in out.getvalue() and "check schedules" in out.getvalue()
+    call_command("generate_due_tasks", "--date", day.isoformat(), stdout=out)
+    assert "0 task(s) created" in out.getvalue()
+    with pytest.raises(CommandError, match="YYYY-MM-DD"):
+        call_command("generate_due_tasks", "--date", "28.11.2026", stdout=io.StringIO())

@@ -6,6 +6,9 @@ from logistics.schedules import generate_due, schedule_models
 
 
 class Command(BaseCommand):
+    # None: every installed schedule model; a module's own command may name its models.
+    schedule_models = None
+    what = "task(s)"
     help = ("Create the day's tasks from every module's recurring schedules (checks, inspections …). "
             "Safe to run from cron any number of times.")
 
@@ -19,8 +22,9 @@ class Command(BaseCommand):
                 day = datetime.date.fromisoformat(options["date"])
             except ValueError:
                 raise CommandError(f"--date must be YYYY-MM-DD, not {options['date']!r}") from None
-        created = generate_due(day=day)
+        models_ = self.schedule_models or schedule_models()
+        created = generate_due(day=day, models_=models_)
         for task in created:
-            self.stdout.write(f"created: {task._meta.verbose_name} · {task}")
-        kinds = ", ".join(str(m._meta.verbose_name_plural) for m in schedule_models()) or "none"
-        self.stdout.write(self.style.SUCCESS(f"{len(created)} task(s) created (schedules: {kinds})"))
+            self.stdout.write(f"created: {task}")
+        kinds = ", ".join(str(m._meta.verbose_name_plural) for m in models_) or "none"
+        self.stdout.write(self.style.SUCCESS(f"{len(created)} {self.what} created (schedules: {kinds})"))
