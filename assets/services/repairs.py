@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, pgettext
 
 from logistics import images
 from logistics.history import history_reason
@@ -35,7 +35,7 @@ def target_hours(urgency, profile=None):
 
 def _lock(request_id, expected_version=None):
     return lock(RepairRequest.objects.select_related("location__building"), request_id, expected_version,
-                _("request"))
+                pgettext("record", "repair request"))
 
 
 def _refuse(repair, action):
@@ -241,7 +241,7 @@ def check_complete(*, task_id, by, all_ok, findings="", fault=None, expected_ver
     fault: None, or a dict with location, category, title, description, urgency.
     """
     require(by, "assets.change_checktask")
-    task = lock(CheckTask.objects.select_related("schedule"), task_id, expected_version, _("check"))
+    task = lock(CheckTask.objects.select_related("schedule"), task_id, expected_version, pgettext("record", "check"))
     if not task.can_complete:
         raise ValidationError(_("This check is already recorded."), code="not_allowed")
     if fault:

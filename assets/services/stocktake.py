@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, pgettext
 
 from logistics.history import history_reason
 from logistics.models import Location
@@ -221,7 +221,7 @@ def stocktake_room_save(*, room_id, by, lines, found=(), expected_version=None):
         if not changes and not found_changes and room.status != RoomStatus.PENDING:
             room.was_duplicate = True
             return room
-        check_version(room, expected_version, _("sheet"))
+        check_version(room, expected_version, pgettext("record", "room sheet"))
 
     line_reason = {
         Outcome.PRESENT: gettext_noop("counted: present"),
@@ -274,7 +274,7 @@ def stocktake_room_sign(*, room_id, by, keeper_name, expected_version=None):
         if room.status == RoomStatus.SIGNED and room.keeper_name == (keeper_name or "").strip():
             room.was_duplicate = True
             return room
-        check_version(room, expected_version, _("sheet"))
+        check_version(room, expected_version, pgettext("record", "room sheet"))
     if not room.stocktake.is_open:
         raise ValidationError(_("This stocktake is closed; its sheets can no longer change."), code="closed")
     if room.status == RoomStatus.PENDING:
