@@ -62,6 +62,10 @@ class AssetLoan(models.Model):
     def is_overdue(self):
         return self.status == self.Status.OUT and self.due_on < timezone.localdate()
 
+    @property
+    def can_return(self):
+        return self.status == self.Status.OUT
+
 
 class DamageRecord(models.Model):
     """Damage to school property, who is responsible, and the compensation assessed, paid or waived."""
@@ -97,6 +101,11 @@ class DamageRecord(models.Model):
 
     def __str__(self):
         return f"{self.asset} · {self.occurred_on}"
+
+    @property
+    def can_settle(self):
+        """Assessed damage is paid or waived once."""
+        return self.status == self.Status.ASSESSED
 
 
 class WriteOff(models.Model):
@@ -139,6 +148,14 @@ class WriteOff(models.Model):
 
     def __str__(self):
         return f"{self.asset} × {self.quantity}"
+
+    @property
+    def is_principal_step(self):
+        """The head has approved; the principal decides now."""
+        return self.status == self.Status.HEAD_APPROVED
+
+    def is_requester(self, user):
+        return self.requested_by_id == user.pk
 
 
 def write_off_photo_path(instance, filename):

@@ -169,7 +169,7 @@ def loan_return(*, loan_id, by, condition, note="", expected_version=None):
     asset_id = AssetLoan.objects.values_list("asset_id", flat=True).get(pk=loan_id)
     asset = _lock_asset(asset_id)
     loan = lock(AssetLoan, loan_id, expected_version, _("loan"))
-    if loan.status != AssetLoan.Status.OUT:
+    if not loan.can_return:
         raise ValidationError(_("This loan was already returned."), code="not_allowed")
     if condition not in AssetLoan.Condition.values:
         raise ValidationError({"condition": _("Say in what condition it came back.")})
@@ -262,7 +262,7 @@ def damage_pay(*, record_id, by, receipt_number, back_in_use=False, expected_ver
     """The compensation was paid: record the receipt number."""
     require(by, "assets.change_damagerecord")
     asset, record = _lock_damage(record_id, expected_version)
-    if record.status != DamageRecord.Status.ASSESSED:
+    if not record.can_settle:
         raise ValidationError(_("This damage is already settled (%(status)s).")
                               % {"status": record.get_status_display()}, code="not_allowed")
     if record.assessed_amount <= 0:
@@ -287,7 +287,7 @@ def damage_waive(*, record_id, by, reason, back_in_use=False, expected_version=N
     """The compensation is waived, with the reason."""
     require(by, "assets.change_damagerecord")
     asset, record = _lock_damage(record_id, expected_version)
-    if record.status != DamageRecord.Status.ASSESSED:
+    if not record.can_settle:
         raise ValidationError(_("This damage is already settled (%(status)s).")
                               % {"status": record.get_status_display()}, code="not_allowed")
     reason = (reason or "").strip()
@@ -384,7 +384,7 @@ def writeoff_decide(*, writeoff_id, by, approve, note="", expected_version=None)
     if not approve and not note:
         raise ValidationError({"note": _("Say why it is rejected, so the requester knows.")})
     now = timezone.now()
-    principal_step = writeoff.status == WriteOff.Status.HEAD_APPROVED
+    principal_step = writeoff.is_principal_step
     if principal_step:
         writeoff.principal_decided_by = by
         writeoff.principal_decided_at = now

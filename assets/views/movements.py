@@ -110,7 +110,7 @@ def loan_create(request):
 def loan_detail(request, pk):
     loan = get_object_or_404(AssetLoan.objects.select_related("asset__location__building", "asset__category",
                                                               "borrower", "lent_by", "returned_to"), pk=pk)
-    can_return = request.user.has_perm("assets.change_assetloan") and loan.status == AssetLoan.Status.OUT
+    can_return = request.user.has_perm("assets.change_assetloan") and loan.can_return
     damage = None
     if loan.return_condition == AssetLoan.Condition.DAMAGED:
         damage = loan.asset.damages.filter(occurred_on__gte=loan.lent_on).order_by("pk").first()
@@ -204,7 +204,7 @@ def damage_detail(request, pk):
     record = get_object_or_404(DamageRecord.objects.select_related(
         "asset__location__building", "asset__category", "recorded_by", "settled_by"), pk=pk)
     may_change = request.user.has_perm("assets.change_damagerecord")
-    can_settle = may_change and record.status == DamageRecord.Status.ASSESSED
+    can_settle = may_change and record.can_settle
     return render(request, "assets/movements/damage_detail.html", {
         "record": record, "timeline": history_timeline(record), "can_settle": can_settle,
         "settle_form": DamageSettleForm(initial={
@@ -315,8 +315,8 @@ def writeoff_detail(request, pk):
     can_decide = services.can_decide_writeoff(request.user, writeoff)
     return render(request, "assets/movements/writeoff_detail.html", {
         "writeoff": writeoff, "timeline": history_timeline(writeoff), "photos": list(writeoff.photos.all()),
-        "can_decide": can_decide, "is_principal_step": writeoff.status == WriteOff.Status.HEAD_APPROVED,
-        "is_requester": writeoff.requested_by_id == request.user.pk,
+        "can_decide": can_decide, "is_principal_step": writeoff.is_principal_step,
+        "is_requester": writeoff.is_requester(request.user),
         "decide_form": WriteOffDecideForm(initial={"version": writeoff.version}) if can_decide else None,
         "parts": Asset.objects.filter(tag__startswith=f"X-{writeoff.asset.tag}-",
                                       status=Asset.Status.WRITTEN_OFF).order_by("tag"),
