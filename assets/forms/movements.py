@@ -5,7 +5,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from logistics.forms import MultiplePhotoField, VersionForm
+from logistics.forms import DateInput, MultiplePhotoField, VersionForm
+from logistics.services import display_name
 
 from ..models import Asset, AssetLoan, DamageRecord, WriteOff
 
@@ -33,7 +34,7 @@ class AssetTagField(forms.CharField):
 
 class BorrowerChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        return obj.get_full_name() or obj.get_username()
+        return display_name(obj)
 
 
 class LoanForm(forms.Form):
@@ -45,7 +46,7 @@ class LoanForm(forms.Form):
     borrower_name = forms.CharField(label=_("…or the borrower's name"), max_length=60, required=False,
                                     help_text=_("E.g. a class, a parent committee, another school."))
     purpose = forms.CharField(label=_("Purpose"), max_length=200, required=False)
-    due_on = forms.DateField(label=_("Due back on"), widget=forms.DateInput(attrs={"type": "date"}))
+    due_on = forms.DateField(label=_("Due back on"), widget=DateInput())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -82,7 +83,7 @@ class LoanFilterForm(forms.Form):
 class DamageForm(forms.Form):
     asset = AssetTagField()
     occurred_on = forms.DateField(label=_("Happened on"), initial=timezone.localdate,
-                                  widget=forms.DateInput(attrs={"type": "date"}))
+                                  widget=DateInput())
     description = forms.CharField(label=_("What happened"), max_length=2000,
                                   widget=forms.Textarea(attrs={"rows": 3}))
     responsible = forms.CharField(label=_("Responsible person"), max_length=100,

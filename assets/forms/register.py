@@ -3,8 +3,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from logistics.forms import LocationChoiceField, VersionForm
+from logistics.forms import DateInput, LocationChoiceField, VersionForm
 from logistics.models import Department, Location
+from logistics.services import display_name
 
 from ..models import Asset, AssetCategory, FundingSource
 from ..selectors.register import ALL_STATUSES, ON_REGISTER, custodians
@@ -12,7 +13,7 @@ from ..services.register import EDITABLE_STATUSES, MAX_PRICE, MAX_QUANTITY
 
 
 def person_label(user):
-    return user.get_full_name() or user.get_username()
+    return display_name(user)
 
 
 class PersonChoiceField(forms.ModelChoiceField):
@@ -57,7 +58,7 @@ class AssetForm(VersionForm):
     unit = forms.CharField(label=_("Unit"), max_length=10, initial="台", help_text=_("台, 套, 张, 册, 盆 …"))
     unit_price = forms.DecimalField(label=_("Unit price (yuan)"), max_digits=12, decimal_places=2, min_value=0,
                                     max_value=MAX_PRICE)
-    acquired_on = forms.DateField(label=_("Acquired on"), widget=forms.DateInput(attrs={"type": "date"}),
+    acquired_on = forms.DateField(label=_("Acquired on"), widget=DateInput(),
                                   initial=timezone.localdate)
     funding_source = forms.ChoiceField(label=_("Funding source"), choices=FundingSource.choices,
                                        initial=FundingSource.FISCAL)

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from logistics.forms import LocationChoiceField, MultiplePhotoField, SubmitTokenField, VersionForm, location_field
 from logistics.models import Location, Term
+from logistics.services import display_name
 
 from ..models import Asset, CheckTask, RepairCategory, RepairRequest, Urgency
 
@@ -33,7 +34,7 @@ class RepairAssignForm(VersionForm):
     def __init__(self, *args, workers=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["assignee"].queryset = workers if workers is not None else get_user_model().objects.none()
-        self.fields["assignee"].label_from_instance = lambda u: u.get_full_name() or u.get_username()
+        self.fields["assignee"].label_from_instance = display_name
 
 
 class ReasonForm(VersionForm):
@@ -76,7 +77,7 @@ class RepairFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         if workers is not None:
             self.fields["assignee"].queryset = workers
-        self.fields["assignee"].label_from_instance = lambda u: u.get_full_name() or u.get_username()
+        self.fields["assignee"].label_from_instance = display_name
 
 
 class CheckCompleteForm(VersionForm):

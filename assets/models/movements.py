@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from logistics.services import display_name
+
 from .register import Asset
 
 
@@ -55,7 +57,7 @@ class AssetLoan(models.Model):
     @property
     def borrower_display(self):
         if self.borrower_id:
-            return self.borrower.get_full_name() or self.borrower.get_username()
+            return display_name(self.borrower)
         return self.borrower_name
 
     @property

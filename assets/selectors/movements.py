@@ -4,6 +4,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from logistics.services import display_name
+
 from ..models import AssetLoan, DamageRecord, WriteOff
 
 
@@ -62,7 +64,7 @@ def waiting_for(user):
         rows = [{
             "title": f"{w.asset.tag} {w.asset.name} × {w.quantity}",
             "meta": _("%(value)s yuan · asked by %(who)s") % {
-                "value": w.value, "who": w.requested_by.get_full_name() or w.requested_by.get_username()},
+                "value": w.value, "who": display_name(w.requested_by)},
             "url": reverse("assets:writeoff_detail", args=[w.pk]),
             "overdue": False,
         } for w in writeoffs_awaiting(user)[:20]]

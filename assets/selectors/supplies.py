@@ -4,6 +4,8 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from logistics.services import display_name
+
 from ..models import Distribution, PrintRequest, Requisition, StockMovement, SupplyItem
 
 RStatus = Requisition.Status
@@ -147,13 +149,13 @@ def _row(url, title, meta=(), badge=None, badge_class="", warn=False):
 
 
 def _requisition_row(r):
-    who = r.requested_by.get_full_name() or r.requested_by.get_username()
+    who = display_name(r.requested_by)
     return _row(reverse("assets:requisition_detail", args=[r.pk]), f"{r.number} · {r.place}",
                 [r.reason, who, r.requested_at.strftime("%Y-%m-%d")], r.get_status_display(), f"b-{r.status}")
 
 
 def _print_row(p):
-    who = p.requested_by.get_full_name() or p.requested_by.get_username()
+    who = display_name(p.requested_by)
     needed = _("needed by %(day)s") % {"day": p.needed_by.strftime("%Y-%m-%d")} if p.needed_by else ""
     pages = _("%(n)s pages") % {"n": p.total_pages}
     return _row(reverse("assets:print_detail", args=[p.pk]), p.title,

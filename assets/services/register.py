@@ -13,7 +13,7 @@ from django.utils.translation import gettext_noop
 from simple_history.utils import bulk_create_with_history
 
 from logistics.history import history_reason
-from logistics.services import NUMBER_ATTEMPTS, lock, next_number, parse_money, require, save_with_history
+from logistics.services import NUMBER_ATTEMPTS, display_name, lock, next_number, parse_money, require, save_with_history
 
 from ..models import Asset, AssetCategory, FundingSource, validate_category_code
 
@@ -80,7 +80,7 @@ def _check_common(*, name, location, custodian, acquired_on, today):
         errors["location"] = _("That place is no longer in use; choose another.")
     if custodian is not None and not custodian.is_active:
         errors["custodian"] = _("%(name)s no longer works here; choose someone else.") % {
-            "name": custodian.get_full_name() or custodian.get_username()}
+            "name": display_name(custodian)}
     if acquired_on and acquired_on > today:
         errors["acquired_on"] = _("The acquisition date cannot be in the future.")
     if errors:
