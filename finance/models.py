@@ -1,18 +1,37 @@
 """The school's money: budget lines, purchase requests and their approval, quotes, orders,
 acceptance, invoices with three sign-offs, the ledger, fees collected on behalf, and student aid."""
 import uuid
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from logistics.files import random_upload_path
 from logistics.models import Department, Location, Term
+from logistics.services import format_money
+
+from .module_settings import AidDecider
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
+
+
+# Attached documents are stored under random names (checked by logistics.files, served by the finance views).
+def meeting_file_path(instance, filename):
+    return random_upload_path("finance/meetings", filename)
+
+
+def quote_file_path(instance, filename):
+    return random_upload_path("finance/quotes", filename)
+
+
+def invoice_file_path(instance, filename):
+    return random_upload_path("finance/invoices", filename)
 
 
 class Purpose(models.TextChoices):
@@ -118,7 +137,7 @@ class PurchaseRequest(models.Model):
     # The school-affairs meeting (校务会) resolution for large sums.
     meeting_date = models.DateField(_("meeting date"), null=True, blank=True)
     meeting_minute = models.CharField(_("minute reference"), max_length=60, blank=True)
-    meeting_attachment = models.FileField(_("minutes (file)"), upload_to="finance/meetings/%Y/", blank=True)
+    meeting_attachment = models.FileField(_("minutes (file)"), upload_to=meeting_file_path, blank=True)
     overspend_warning = models.CharField(_("overspend warning"), max_length=300, blank=True)
     # Ordering (双人采购 above a limit).
     vendor = models.CharField(_("vendor"), max_length=120, blank=True)
@@ -297,7 +316,7 @@ class Quote(models.Model):
                                 related_name="quotes")
     vendor = models.CharField(_("vendor"), max_length=120)
     amount = models.DecimalField(_("quoted total (yuan)"), validators=[MinValueValidator(0)], **MONEY)
-    attachment = models.FileField(_("quote (file)"), upload_to="finance/quotes/%Y/", blank=True)
+    attachment = models.FileField(_("quote (file)"), upload_to=quote_file_path, blank=True)
     added_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("added by"), on_delete=models.PROTECT,
                                  related_name="+")
     added_at = models.DateTimeField(_("added at"), default=timezone.now)
@@ -358,7 +377,7 @@ class Invoice(models.Model):
     number = models.CharField(_("invoice number"), max_length=40)
     issued_on = models.DateField(_("invoice date"))
     amount = models.DecimalField(_("amount (yuan)"), validators=[MinValueValidator(0)], **MONEY)
-    attachment = models.FileField(_("invoice (file)"), upload_to="finance/invoices/%Y/", blank=True)
+    attachment = models.FileField(_("invoice (file)"), upload_to=invoice_file_path, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices,
                               default=Status.AWAITING_SIGNATURES)
     handler = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("handler (经手人)"), null=True, blank=True,

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
-from . import images
+from . import files, images
 from .models import Location
 from .services import MAX_AMOUNT, parse_money
 
@@ -125,3 +125,16 @@ class MultiplePhotoField(forms.FileField):
         if errors:
             raise ValidationError(errors)
         return cleaned
+
+
+class DocumentField(forms.FileField):
+    """One document: a PDF or an image, told by its content, within the size limit, stored under a random
+    name (see logistics.files)."""
+
+    widget = forms.ClearableFileInput(attrs={"accept": files.ACCEPT})
+
+    def clean(self, data, initial=None):
+        data = super().clean(data, initial)
+        if not data or data is initial:
+            return data
+        return files.clean_document(data)

@@ -125,7 +125,8 @@ def asset_edit(request, pk):
                 asset = services.asset_update(asset_id=asset.pk, by=request.user,
                                               expected_version=form.cleaned_data["version"], **changes)
             except ValidationError as e:
-                if e.code == "stale":
+                # A refused field (a serial number another asset has) comes keyed by field, with no code.
+                if getattr(e, "code", None) == "stale":
                     # Show the current record, so the person sees what changed and decides again.
                     messages.error(request, " ".join(e.messages))
                     asset.refresh_from_db()

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from assets.models import AssetCategory, SupplyItem
-from logistics.forms import LocationChoiceField, MoneyField, VersionForm
+from logistics.forms import DateInput, DocumentField, LocationChoiceField, MoneyField, VersionForm
 from logistics.services import display_name
 
 from ..models import BudgetLine, Invoice, LedgerEntry, PurchaseItem
@@ -99,10 +99,13 @@ class AcceptForm(VersionForm):
 
 
 class InvoiceForm(forms.ModelForm):
+    attachment = DocumentField(label=_("Invoice (file)"), required=False,
+                               help_text=_("A PDF or a photo of the invoice."))
+
     class Meta:
         model = Invoice
         fields = ["number", "issued_on", "amount", "attachment"]
-        widgets = {"issued_on": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"issued_on": DateInput()}
 
     def clean_number(self):
         return self.cleaned_data["number"].strip()

@@ -3,7 +3,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from logistics.forms import MoneyField, SubmitTokenField, VersionForm
+from logistics.forms import DateInput, DocumentField, MoneyField, SubmitTokenField, VersionForm
 from logistics.models import Department
 
 from ..models import BudgetLine, PurchaseItem, PurchaseRequest, Purpose
@@ -78,7 +78,8 @@ class CancelForm(VersionForm):
 class QuoteForm(VersionForm):
     vendor = forms.CharField(label=_("Vendor"), max_length=120)
     amount = MoneyField(label=_("Quoted total (yuan)"))
-    attachment = forms.FileField(label=_("Quote (file)"), required=False)
+    attachment = DocumentField(label=_("Quote (file)"), required=False,
+                               help_text=_("A PDF or a photo of the quote."))
 
 
 class ChooseQuoteForm(VersionForm):
@@ -87,7 +88,7 @@ class ChooseQuoteForm(VersionForm):
 
 
 class MeetingForm(VersionForm):
-    meeting_date = forms.DateField(label=_("Meeting date"), widget=forms.DateInput(attrs={"type": "date"}))
+    meeting_date = forms.DateField(label=_("Meeting date"), widget=DateInput())
     meeting_minute = forms.CharField(label=_("Minute reference"), max_length=60)
-    meeting_attachment = forms.FileField(label=_("Minutes (file)"))
+    meeting_attachment = DocumentField(label=_("Minutes (file)"), help_text=_("A PDF or a photo of the minutes."))
     comment = forms.CharField(label=_("Comment"), max_length=300, required=False)

@@ -5,12 +5,14 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
+from logistics.files import document_response
 from logistics.forms import VersionForm
 from logistics.history import history_timeline
 from logistics.models import SchoolProfile
@@ -184,6 +186,15 @@ def invoice_new(request):
         form = InvoiceForm(initial={"amount": pr.expected_amount, "issued_on": timezone.localdate()})
     return render(request, "finance/procurement/invoice_new.html", {"form": form, "pr": pr},
                   status=400 if form.errors else 200)
+
+
+@login_required
+def invoice_file(request, pk):
+    """An invoice's file, to those who may read invoices only (404 to others: nothing to probe)."""
+    if not request.user.has_perm("finance.view_invoice"):
+        raise Http404
+    invoice = get_object_or_404(Invoice.objects.exclude(attachment=""), pk=pk)
+    return document_response(invoice.attachment, f"invoice-{invoice.number}")
 
 
 @login_required

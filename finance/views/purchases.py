@@ -2,11 +2,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from logistics.files import document_response
 from logistics.forms import VersionForm, new_submit_token
 from logistics.history import history_timeline
 from logistics.models import Department, SchoolProfile
@@ -156,7 +159,9 @@ def purchase_edit(request, pk):
 # --- detail and moves ----------------------------------------------------------------------
 
 @login_required
-def purchase_detail(request, pk):
+def purchase_detail(request, pk, *, quote_form=None, meeting_form=None):
+    """The request's page; a quote or minutes whose file was refused come back bound (quote_form,
+    meeting_form), so the person sees why and what they typed."""
     purchase = _get_purchase_for_user(request, pk)
     user = request.user
     profile = FinanceSettings.get()
@@ -181,14 +186,23 @@ def purchase_detail(request, pk):
         "can_edit": purchase.may_edit(user),
         "can_cancel": purchase.may_cancel(user),
         "can_quote": may_quote,
-        "can_decide": purchase.may_decide(user),
+        "can_decide": can_decide,
+        # Before it is sent, what is still missing (the submit button shows only when nothing is).
+        "submit_gaps": purchase.submit_gaps(profile) if purchase.may_edit(user) else [],
+        "order_url": (reverse("finance:order_record", args=[purchase.pk])
+                      if purchase.has_order and user.has_perm("finance.view_purchaserequest")
+                      else ""),
+        "invoices": (list(purchase.invoices.order_by("issued_on", "pk")) if user.has_perm("finance.view_invoice")
+                     else []),
         "is_meeting": purchase.current_step == Approval.Step.MEETING,
         "version_form": VersionForm(initial={"version": purchase.version}),
-        "quote_form": QuoteForm(initial={"version": purchase.version}) if may_quote else None,
-        "meeting_form": MeetingForm(initial={"version": purchase.version, "meeting_date": timezone.localdate()}),
+        "quote_form": quote_form or (QuoteForm(initial={"version": purchase.version}) if may_quote else None),
+        "meeting_form": meeting_form or MeetingForm(initial={"version": purchase.version,
+                                                             "meeting_date": timezone.localdate()}),
         "can_print": True,
     }
-    return render(request, "finance/purchases/detail.html", ctx)
+    return render(request, "finance/purchases/detail.html", ctx,
+                  status=400 if quote_form is not None or meeting_form is not None else 200)
 
 
 def _act(request, pk, form_class, call, success):
@@ -214,9 +228,17 @@ def purchase_cancel(request, pk):
     return _act(request, pk, CancelForm, call, _("The request was cancelled."))
 
 
+def _file_refused(request, form_class, name):
+    """The bound form when its file was refused (the page is shown again with it), else None."""
+    form = form_class(request.POST, request.FILES)
+    return form if not form.is_valid() and name in form.errors else None
+
+
 @login_required
 @require_POST
 def purchase_quote_add(request, pk):
+    if refused := _file_refused(request, QuoteForm, "attachment"):
+        return purchase_detail(request, pk, quote_form=refused)
     def call(purchase, data):
         services.purchase_quote_add(request_id=purchase.pk, by=request.user, vendor=data["vendor"],
                                     amount=data["amount"], attachment=data["attachment"],
@@ -248,6 +270,8 @@ def purchase_decide(request, pk):
 @login_required
 @require_POST
 def purchase_meeting(request, pk):
+    if refused := _file_refused(request, MeetingForm, "meeting_attachment"):
+        return purchase_detail(request, pk, meeting_form=refused)
     def call(purchase, data):
         services.purchase_record_meeting(
             request_id=purchase.pk, by=request.user, meeting_date=data["meeting_date"],
@@ -257,11 +281,31 @@ def purchase_meeting(request, pk):
 
 
 @login_required
+def purchase_quote_file(request, pk, quote_id):
+    """A quote's file, to those who may read the request only."""
+    purchase = _get_purchase_for_user(request, pk)
+    quote = get_object_or_404(purchase.quotes.exclude(attachment=""), pk=quote_id)
+    return document_response(quote.attachment, f"{purchase.number}-quote-{quote.pk}")
+
+
+@login_required
+def purchase_meeting_file(request, pk):
+    """The minutes of the school-affairs meeting, to those who may read the request only."""
+    purchase = _get_purchase_for_user(request, pk)
+    if not purchase.meeting_attachment:
+        raise Http404
+    return document_response(purchase.meeting_attachment, f"{purchase.number}-minutes")
+
+
+@login_required
 def purchase_print(request, pk):
     """The request as an A4 form (采购申请单) with items, quotes, approvals and signature lines."""
     purchase = _get_purchase_for_user(request, pk)
+    # Signature lines only for the steps of its route (the one fixed when sent; a draft's if sent now).
+    route = purchase.route or [str(s) for s in services.route_for(purchase.estimated_total)]
     return pdf_response("print/purchase_request.html", {
-        "purchase": purchase, "items": list(purchase.items.all()), "quotes": list(purchase.quotes.all()),
+        "purchase": purchase, "route": route,
+        "items": list(purchase.items.all()), "quotes": list(purchase.quotes.all()),
         "approvals": list(purchase.approvals.select_related("by")), "school_name": SchoolProfile.get().name,
         "printed_at": timezone.now(),
     }, request, f"{purchase.number}.pdf")
