@@ -60,6 +60,28 @@ class MoneyField(forms.CharField):
             raise ValidationError(e.messages, code=getattr(e, "code", "invalid")) from None
 
 
+# --- dates -----------------------------------------------------------------------------------------
+
+class DateInput(forms.DateInput):
+    """The browser's date picker. Its value is always ISO (2026-11-29), whatever the language: the
+    Chinese input formats put 2026/11/29 first, which <input type="date"> cannot show, so the field
+    would look empty. What people type by hand is still read in the language's formats."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None, format=None):
+        super().__init__(attrs=attrs, format=format or "%Y-%m-%d")
+
+
+class DateTimeInput(forms.DateTimeInput):
+    """The browser's date-and-time picker, its value always ISO (2026-11-29T08:30); see DateInput."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None, format=None):
+        super().__init__(attrs=attrs, format=format or "%Y-%m-%dT%H:%M")
+
+
 # --- places ---------------------------------------------------------------------------------------
 
 class GroupedLocationIterator(ModelChoiceIterator):

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from logistics.forms import LocationChoiceField, SubmitTokenField, VersionForm
+from logistics.forms import DateInput, LocationChoiceField, SubmitTokenField, VersionForm
 from logistics.models import Department, Location, Term
 
 from ..models import PrintRequest, Requisition, SupplyItem
@@ -213,7 +213,7 @@ class PrintRequestForm(forms.Form):
     copies = forms.IntegerField(label=_("Copies"), min_value=1, max_value=MAX_PRINT_COPIES,
                                 widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
     double_sided = forms.BooleanField(label=_("Double-sided"), required=False, initial=True)
-    needed_by = forms.DateField(label=_("Needed by"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    needed_by = forms.DateField(label=_("Needed by"), required=False, widget=DateInput())
     submit_token = SubmitTokenField()
 
     def clean_needed_by(self):

@@ -5,7 +5,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from logistics.forms import MoneyField, VersionForm
+from logistics.forms import DateInput, MoneyField, VersionForm
 from logistics.models import Term
 
 from ..models import AidApplication
@@ -67,7 +67,7 @@ class FeeClassesForm(forms.Form):
 
 class FeeSpendingForm(forms.Form):
     date = forms.DateField(label=_("date"), initial=timezone.localdate,
-                           widget=forms.DateInput(attrs={"type": "date"}))
+                           widget=DateInput())
     description = forms.CharField(label=_("spent on"), max_length=200)
     amount = _positive_money(_("amount (yuan)"))
 

@@ -26,7 +26,7 @@ class OrderForm(VersionForm):
     """Vendor, date, purchasers and one actual unit price per item (fields price_<item pk>)."""
 
     vendor = forms.CharField(label=_("Vendor"), max_length=120)
-    ordered_on = forms.DateField(label=_("Ordered on"), widget=forms.DateInput(attrs={"type": "date"}))
+    ordered_on = forms.DateField(label=_("Ordered on"), widget=DateInput())
     purchaser = UserChoiceField(label=_("Purchaser"), queryset=User.objects.none())
     second_purchaser = UserChoiceField(label=_("Second purchaser (双人采购)"), queryset=User.objects.none(),
                                        required=False)
@@ -133,7 +133,7 @@ class LedgerEntryForm(forms.ModelForm):
     class Meta:
         model = LedgerEntry
         fields = ["date", "direction", "category", "amount", "description", "budget_line", "voucher_number"]
-        widgets = {"date": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"date": DateInput()}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

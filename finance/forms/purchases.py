@@ -21,7 +21,7 @@ class PurchaseForm(forms.Form):
         label=_("Budget line"), queryset=BudgetLine.objects.none(), required=False,
         help_text=_("Earmarked lines (专项) pay only for their own purpose."))
     needed_by = forms.DateField(label=_("Needed by"), required=False,
-                                widget=forms.DateInput(attrs={"type": "date"}))
+                                widget=DateInput())
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
 
     def __init__(self, *args, editing=False, **kwargs):
