@@ -8,7 +8,7 @@ arrive twice (a double click) are written with `insert_once`.
 """
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldError, PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,30 +27,53 @@ def require(user, perm, message=None):
         raise PermissionDenied(message or _("You do not have the role for this."))
 
 
-def check_version(obj, expected_version, what):
+def check_version(obj, expected_version, what, *, by=None):
     """ValidationError (code "stale") when the page that sent the move showed an older version.
 
     Views always send the version they showed (see logistics.forms.VersionForm, where it is required);
-    None is for callers that are not pages (the demo, management commands)."""
-    if expected_version is not None and int(expected_version) != obj.version:
-        status = obj.get_status_display() if hasattr(obj, "get_status_display") else ""
+    None is for callers that are not pages (the demo, management commands). by: the user making the
+    move; when every change since that page was theirs (another tab, their phone), the message says so
+    rather than blaming someone else."""
+    if expected_version is None or int(expected_version) == obj.version:
+        return
+    status = obj.get_status_display() if hasattr(obj, "get_status_display") else ""
+    values = {"what": what, "status": status}
+    if by is not None and _changed_only_by(obj, int(expected_version), by):
         if status:
-            message = _("This %(what)s was changed by someone else while you had it open (now: %(status)s). "
-                        "Nothing was saved; look at it again and decide.") % {"what": what, "status": status}
+            message = _("You changed this %(what)s on another page or device while this one was open (now: "
+                        "%(status)s). Nothing was saved here; look at it again and decide.") % values
         else:
-            message = _("This %(what)s was changed by someone else while you had it open. "
-                        "Nothing was saved; look at it again and decide.") % {"what": what}
-        raise ValidationError(message, code="stale")
+            message = _("You changed this %(what)s on another page or device while this one was open. "
+                        "Nothing was saved here; look at it again and decide.") % values
+    elif status:
+        message = _("This %(what)s was changed by someone else while you had it open (now: %(status)s). "
+                    "Nothing was saved; look at it again and decide.") % values
+    else:
+        message = _("This %(what)s was changed by someone else while you had it open. "
+                    "Nothing was saved; look at it again and decide.") % values
+    raise ValidationError(message, code="stale")
 
 
-def lock(queryset, pk, expected_version=None, what=None):
+def _changed_only_by(obj, since_version, user):
+    """Whether the record's history shows changes after since_version, all of them made by user."""
+    history = getattr(obj, "history", None)
+    if history is None:
+        return False
+    try:
+        authors = set(history.filter(version__gt=since_version).values_list("history_user_id", flat=True))
+    except FieldError:  # a history that does not keep the version
+        return False
+    return authors == {user.pk}
+
+
+def lock(queryset, pk, expected_version=None, what=None, *, by=None):
     """The row locked for this transaction (select_for_update), after checking the page's version.
 
     queryset: a model or a queryset (to add select_related); what: the record's name in the stale
-    message, by default the model's verbose name."""
+    message, by default the model's verbose name; by: the user making the move (see check_version)."""
     qs = queryset._default_manager.all() if isinstance(queryset, type) else queryset
     obj = qs.select_for_update(of=("self",)).get(pk=pk)
-    check_version(obj, expected_version, what or obj._meta.verbose_name)
+    check_version(obj, expected_version, what or obj._meta.verbose_name, by=by)
     return obj
 
 

@@ -168,7 +168,7 @@ def loan_return(*, loan_id, by, condition, note="", expected_version=None):
     require(by, "assets.change_assetloan")
     asset_id = AssetLoan.objects.values_list("asset_id", flat=True).get(pk=loan_id)
     asset = _lock_asset(asset_id)
-    loan = lock(AssetLoan, loan_id, expected_version, _("loan"))
+    loan = lock(AssetLoan, loan_id, expected_version, _("loan"), by=by)
     if not loan.can_return:
         raise ValidationError(_("This loan was already returned."), code="not_allowed")
     if condition not in AssetLoan.Condition.values:
@@ -244,10 +244,10 @@ def damage_record(*, asset_id, by, description, responsible, assessed_amount, oc
     return record
 
 
-def _lock_damage(record_id, expected_version):
+def _lock_damage(record_id, expected_version, *, by=None):
     asset_id = DamageRecord.objects.values_list("asset_id", flat=True).get(pk=record_id)
     asset = _lock_asset(asset_id)
-    record = lock(DamageRecord, record_id, expected_version, _("damage record"))
+    record = lock(DamageRecord, record_id, expected_version, _("damage record"), by=by)
     return asset, record
 
 
@@ -261,7 +261,7 @@ def _back_in_use(asset, by):
 def damage_pay(*, record_id, by, receipt_number, back_in_use=False, expected_version=None):
     """The compensation was paid: record the receipt number."""
     require(by, "assets.change_damagerecord")
-    asset, record = _lock_damage(record_id, expected_version)
+    asset, record = _lock_damage(record_id, expected_version, by=by)
     if not record.can_settle:
         raise ValidationError(_("This damage is already settled (%(status)s).")
                               % {"status": record.get_status_display()}, code="not_allowed")
@@ -286,7 +286,7 @@ def damage_pay(*, record_id, by, receipt_number, back_in_use=False, expected_ver
 def damage_waive(*, record_id, by, reason, back_in_use=False, expected_version=None):
     """The compensation is waived, with the reason."""
     require(by, "assets.change_damagerecord")
-    asset, record = _lock_damage(record_id, expected_version)
+    asset, record = _lock_damage(record_id, expected_version, by=by)
     if not record.can_settle:
         raise ValidationError(_("This damage is already settled (%(status)s).")
                               % {"status": record.get_status_display()}, code="not_allowed")
@@ -307,7 +307,7 @@ def damage_waive(*, record_id, by, reason, back_in_use=False, expected_version=N
 def damage_repaired(*, record_id, by, expected_version=None):
     """The damaged asset is repaired and back in use (whether or not the compensation is settled)."""
     require(by, "assets.change_damagerecord")
-    asset, record = _lock_damage(record_id, expected_version)
+    asset, record = _lock_damage(record_id, expected_version, by=by)
     if asset.status != AssetStatus.DAMAGED:
         raise ValidationError(_("%(tag)s is not marked damaged (it is “%(status)s”).")
                               % {"tag": asset.tag, "status": asset.get_status_display()}, code="not_allowed")
@@ -369,7 +369,7 @@ def writeoff_decide(*, writeoff_id, by, approve, note="", expected_version=None)
     """The head's decision, then (above the limit) the principal's; approved units leave the register."""
     asset_id = WriteOff.objects.values_list("asset_id", flat=True).get(pk=writeoff_id)
     asset = _lock_asset(asset_id)
-    writeoff = lock(WriteOff, writeoff_id, expected_version, _("write-off"))
+    writeoff = lock(WriteOff, writeoff_id, expected_version, _("write-off"), by=by)
     perm = writeoff_step_permission(writeoff)
     if perm is None:
         raise ValidationError(_("This write-off is already decided (%(status)s).")

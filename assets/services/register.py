@@ -184,7 +184,7 @@ def asset_update(*, asset_id, by, expected_version=None, **changes):
     unknown = set(changes) - set(UPDATABLE_FIELDS)
     if unknown:
         raise TypeError(f"asset_update() got unexpected fields: {', '.join(sorted(unknown))}")
-    asset = lock(Asset.objects.select_related("location__building"), asset_id, expected_version, _("asset"))
+    asset = lock(Asset.objects.select_related("location__building"), asset_id, expected_version, _("asset"), by=by)
     if not asset.is_active:
         raise ValidationError(
             _("An asset that is “%(status)s” has left the register; it is kept as it was and cannot be edited.")

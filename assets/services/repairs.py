@@ -33,9 +33,9 @@ def target_hours(urgency, profile=None):
     }[urgency]
 
 
-def _lock(request_id, expected_version=None):
+def _lock(request_id, expected_version=None, *, by=None):
     return lock(RepairRequest.objects.select_related("location__building"), request_id, expected_version,
-                pgettext("record", "repair request"))
+                pgettext("record", "repair request"), by=by)
 
 
 def _refuse(repair, action):
@@ -91,7 +91,7 @@ def repair_report(*, reporter, category, location, title, description="", urgenc
 def repair_assign(*, request_id, by, assignee, expected_version=None):
     """The head gives the work to a worker (or moves it to another before it has started)."""
     require(by, "assets.assign_repairrequest")
-    repair = _lock(request_id, expected_version)
+    repair = _lock(request_id, expected_version, by=by)
     if not repair.can_assign:
         _refuse(repair, _("assigned"))
     if not can_work(assignee):
@@ -112,7 +112,7 @@ def repair_assign(*, request_id, by, assignee, expected_version=None):
 def repair_take(*, request_id, worker, expected_version=None):
     """A worker takes an unassigned request for themself."""
     require(worker, "assets.work_repairrequest")
-    repair = _lock(request_id, expected_version)
+    repair = _lock(request_id, expected_version, by=worker)
     if not repair.can_take:
         _refuse(repair, _("taken"))
     repair.assignee = worker
@@ -130,7 +130,7 @@ def _require_assignee(repair, worker):
 @transaction.atomic
 def repair_start(*, request_id, worker, expected_version=None):
     """The assigned worker starts the work."""
-    repair = _lock(request_id, expected_version)
+    repair = _lock(request_id, expected_version, by=worker)
     _require_assignee(repair, worker)
     if not repair.can_start:
         _refuse(repair, _("started"))
@@ -143,7 +143,7 @@ def repair_start(*, request_id, worker, expected_version=None):
 def repair_complete(*, request_id, worker, work_done, parts_used="", cost=None, minutes_spent=None,
                     expected_version=None):
     """The assigned worker records what was done and marks the request done."""
-    repair = _lock(request_id, expected_version)
+    repair = _lock(request_id, expected_version, by=worker)
     _require_assignee(repair, worker)
     if not repair.can_complete:
         _refuse(repair, _("marked done"))
@@ -171,7 +171,7 @@ def _require_reporter(repair, user):
 @transaction.atomic
 def repair_confirm(*, request_id, by, expected_version=None):
     """The reporter confirms the fault is fixed; the request closes."""
-    repair = _lock(request_id, expected_version)
+    repair = _lock(request_id, expected_version, by=by)
     _require_reporter(repair, by)
     if not repair.can_confirm:
         _refuse(repair, _("confirmed"))
@@ -183,7 +183,7 @@ def repair_confirm(*, request_id, by, expected_version=None):
 @transaction.atomic
 def repair_reopen(*, request_id, by, reason, expected_version=None):
     """The reporter says it is not fixed; it goes back to the same worker."""
-    repair = _lock(request_id, expected_version)
+    repair = _lock(request_id, expected_version, by=by)
     _require_reporter(repair, by)
     if not repair.can_reopen:
         _refuse(repair, _("reopened"))
@@ -202,7 +202,7 @@ def repair_reopen(*, request_id, by, reason, expected_version=None):
 def repair_reject(*, request_id, by, reason, expected_version=None):
     """The head turns a request down (a duplicate, not the school's to fix) with a reason."""
     require(by, "assets.assign_repairrequest")
-    repair = _lock(request_id, expected_version)
+    repair = _lock(request_id, expected_version, by=by)
     if not repair.can_reject:
         _refuse(repair, _("rejected"))
     reason = (reason or "").strip()
@@ -217,7 +217,7 @@ def repair_reject(*, request_id, by, reason, expected_version=None):
 @transaction.atomic
 def repair_cancel(*, request_id, by, reason="", expected_version=None):
     """The reporter withdraws a request nobody has taken yet."""
-    repair = _lock(request_id, expected_version)
+    repair = _lock(request_id, expected_version, by=by)
     _require_reporter(repair, by)
     if not repair.can_cancel:
         _refuse(repair, _("cancelled"))
@@ -241,7 +241,8 @@ def check_complete(*, task_id, by, all_ok, findings="", fault=None, expected_ver
     fault: None, or a dict with location, category, title, description, urgency.
     """
     require(by, "assets.change_checktask")
-    task = lock(CheckTask.objects.select_related("schedule"), task_id, expected_version, pgettext("record", "check"))
+    task = lock(CheckTask.objects.select_related("schedule"), task_id, expected_version, pgettext("record", "check"),
+                by=by)
     if not task.can_complete:
         raise ValidationError(_("This check is already recorded."), code="not_allowed")
     if fault:

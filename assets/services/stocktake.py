@@ -221,7 +221,7 @@ def stocktake_room_save(*, room_id, by, lines, found=(), expected_version=None):
         if not changes and not found_changes and room.status != RoomStatus.PENDING:
             room.was_duplicate = True
             return room
-        check_version(room, expected_version, pgettext("record", "room sheet"))
+        check_version(room, expected_version, pgettext("record", "room sheet"), by=by)
 
     line_reason = {
         Outcome.PRESENT: gettext_noop("counted: present"),
@@ -274,7 +274,7 @@ def stocktake_room_sign(*, room_id, by, keeper_name, expected_version=None):
         if room.status == RoomStatus.SIGNED and room.keeper_name == (keeper_name or "").strip():
             room.was_duplicate = True
             return room
-        check_version(room, expected_version, pgettext("record", "room sheet"))
+        check_version(room, expected_version, pgettext("record", "room sheet"), by=by)
     if not room.stocktake.is_open:
         raise ValidationError(_("This stocktake is closed; its sheets can no longer change."), code="closed")
     if room.status == RoomStatus.PENDING:
@@ -316,7 +316,7 @@ def stocktake_close(*, stocktake_id, by, expected_version=None):
     missing → lost (or a batch reduced), damaged → a repair request or damage record, moved → new place,
     found → listed for logistics to register."""
     require(by, "assets.open_stocktake", _("Only the head of logistics closes stocktakes."))
-    stocktake = lock(Stocktake, stocktake_id, expected_version, _("stocktake"))
+    stocktake = lock(Stocktake, stocktake_id, expected_version, _("stocktake"), by=by)
     if not stocktake.is_open:
         raise ValidationError(_("This stocktake is already closed."), code="closed")
     rooms = list(stocktake.rooms.select_related("location__building"))

@@ -253,7 +253,7 @@ def requisition_issue(*, requisition_id, by, quantities=None, note="", expected_
     quantities: {line_id: quantity}; a line left out gets what was asked for.
     """
     require(by, "assets.issue_requisition")
-    requisition = lock(Requisition, requisition_id, expected_version, _("requisition"))
+    requisition = lock(Requisition, requisition_id, expected_version, _("requisition"), by=by)
     if not requisition.can_issue:
         refuse(requisition, pgettext("action", "issued"))
     quantities = quantities or {}
@@ -300,7 +300,7 @@ def requisition_issue(*, requisition_id, by, quantities=None, note="", expected_
 def requisition_reject(*, requisition_id, by, note, expected_version=None):
     """Logistics turns a requisition down, saying why."""
     require(by, "assets.issue_requisition")
-    requisition = lock(Requisition, requisition_id, expected_version, _("requisition"))
+    requisition = lock(Requisition, requisition_id, expected_version, _("requisition"), by=by)
     if not requisition.can_reject:
         refuse(requisition, _("rejected"))
     note = (note or "").strip()
@@ -316,7 +316,7 @@ def requisition_reject(*, requisition_id, by, note, expected_version=None):
 @transaction.atomic
 def requisition_cancel(*, requisition_id, by, expected_version=None):
     """The requester withdraws a requisition that has not been issued yet."""
-    requisition = lock(Requisition, requisition_id, expected_version, _("requisition"))
+    requisition = lock(Requisition, requisition_id, expected_version, _("requisition"), by=by)
     if requisition.requested_by_id != by.pk:
         raise PermissionDenied(_("Only the person who asked can cancel it."))
     if not requisition.can_cancel:
@@ -374,7 +374,7 @@ def distribution_create(*, by, title, lines, term=None, submit_token=None, now=N
 def distribution_update(*, distribution_id, by, title, lines, expected_version=None):
     """Change a draft's title and lines (the whole grid is sent again)."""
     require(by, "assets.change_distribution")
-    distribution = lock(Distribution, distribution_id, expected_version, _("distribution"))
+    distribution = lock(Distribution, distribution_id, expected_version, _("distribution"), by=by)
     if not distribution.can_change:
         refuse(distribution, _("changed"))
     title = (title or "").strip()
@@ -404,7 +404,7 @@ def distribution_update(*, distribution_id, by, title, lines, expected_version=N
 def distribution_issue(*, distribution_id, by, expected_version=None, now=None):
     """Issue a whole distribution at once: every class gets its lines, or (if any item is short) none does."""
     require(by, "assets.change_distribution")
-    distribution = lock(Distribution, distribution_id, expected_version, _("distribution"))
+    distribution = lock(Distribution, distribution_id, expected_version, _("distribution"), by=by)
     if not distribution.can_issue:
         refuse(distribution, pgettext("action", "issued"))
     lines = list(distribution.lines.select_related("location", "item"))
@@ -481,7 +481,7 @@ def print_submit(*, by, department, title, pages, copies, double_sided=True, nee
 def print_approve(*, request_id, by, expected_version=None):
     """The head approves a large job; it goes to logistics to print."""
     require(by, "assets.approve_printrequest")
-    job = lock(PrintRequest, request_id, expected_version, _("print request"))
+    job = lock(PrintRequest, request_id, expected_version, _("print request"), by=by)
     if not job.can_approve:
         refuse(job, _("approved"))
     job.status = PStatus.APPROVED
@@ -494,7 +494,7 @@ def print_approve(*, request_id, by, expected_version=None):
 def print_reject(*, request_id, by, note, expected_version=None):
     """The head turns a large job down, saying why (e.g. print double-sided, fewer copies)."""
     require(by, "assets.approve_printrequest")
-    job = lock(PrintRequest, request_id, expected_version, _("print request"))
+    job = lock(PrintRequest, request_id, expected_version, _("print request"), by=by)
     if not job.can_reject:
         refuse(job, _("rejected"))
     note = (note or "").strip()
@@ -509,7 +509,7 @@ def print_reject(*, request_id, by, note, expected_version=None):
 def print_done(*, request_id, by, expected_version=None, now=None):
     """Logistics has printed the job."""
     require(by, "assets.do_printrequest")
-    job = lock(PrintRequest, request_id, expected_version, _("print request"))
+    job = lock(PrintRequest, request_id, expected_version, _("print request"), by=by)
     if not job.can_print:
         refuse(job, _("marked printed"))
     job.status = PStatus.DONE
@@ -521,7 +521,7 @@ def print_done(*, request_id, by, expected_version=None, now=None):
 @transaction.atomic
 def print_cancel(*, request_id, by, expected_version=None):
     """The requester withdraws a job that has not been printed."""
-    job = lock(PrintRequest, request_id, expected_version, _("print request"))
+    job = lock(PrintRequest, request_id, expected_version, _("print request"), by=by)
     if job.requested_by_id != by.pk:
         raise PermissionDenied(_("Only the person who asked can cancel it."))
     if not job.can_cancel:

@@ -154,7 +154,7 @@ def aid_submit(*, by, term, pupil_name, location, category, amount, reason=""):
 def aid_decide(*, application_id, by, approve, note="", expected_version=None):
     """Approve or reject an application; the person who entered it cannot decide it."""
     require(by, "finance.change_aidapplication", _("Your role cannot decide aid applications."))
-    application = lock(AidApplication, application_id, expected_version, _("application"))
+    application = lock(AidApplication, application_id, expected_version, _("application"), by=by)
     if not application.can_decide:
         refuse(application, _("approved or rejected"))
     if application.entered_by(by):
@@ -177,7 +177,7 @@ def aid_decide(*, application_id, by, approve, note="", expected_version=None):
 def aid_pay(*, application_id, by, expected_version=None):
     """Record that an approved aid was paid out."""
     require(by, "finance.change_aidapplication", _("Only finance pays aid."))
-    application = lock(AidApplication, application_id, expected_version, _("application"))
+    application = lock(AidApplication, application_id, expected_version, _("application"), by=by)
     if not application.can_pay:
         refuse(application, _("paid"))
     application.status = AidApplication.Status.PAID

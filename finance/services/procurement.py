@@ -30,13 +30,13 @@ CATEGORY_DIRECTION = {
 }
 
 
-def _lock_request(request_id, expected_version=None):
+def _lock_request(request_id, expected_version=None, *, by=None):
     return lock(PurchaseRequest.objects.select_related("budget_line"), request_id, expected_version,
-                _("purchase request"))
+                _("purchase request"), by=by)
 
 
-def _lock_invoice(invoice_id, expected_version=None):
-    return lock(Invoice, invoice_id, expected_version, _("invoice"))
+def _lock_invoice(invoice_id, expected_version=None, *, by=None):
+    return lock(Invoice, invoice_id, expected_version, _("invoice"), by=by)
 
 
 def funding_source_for(budget_line):
@@ -63,7 +63,7 @@ def purchase_order(*, request_id, by, vendor, ordered_on, prices, purchaser=None
                    expected_version=None):
     """Record the order of an approved request: vendor, date, actual unit prices, one or two purchasers."""
     require(by, "finance.order_purchase", _("Only logistics records orders."))
-    pr = _lock_request(request_id, expected_version)
+    pr = _lock_request(request_id, expected_version, by=by)
     if not pr.can_order:
         refuse(pr, _("ordered"))
     errors = {}
@@ -134,7 +134,7 @@ def purchase_accept(*, request_id, by, quantities, categories=None, locations=No
     categories = categories or {}
     locations = locations or {}
     supply_items = supply_items or {}
-    pr = _lock_request(request_id, expected_version)
+    pr = _lock_request(request_id, expected_version, by=by)
     if not pr.can_accept:
         refuse(pr, _("accepted"))
     if pr.bought_by(by):
@@ -245,7 +245,7 @@ def invoice_sign(*, invoice_id, by, role, expected_version=None, now=None):
     """Sign an invoice as handler (经手人), receiver (验收人) or auditor (审核人): three different people."""
     if role not in SIGN_ROLES:
         raise ValidationError(_("Sign as handler, receiver or auditor."))
-    invoice = _lock_invoice(invoice_id, expected_version)
+    invoice = _lock_invoice(invoice_id, expected_version, by=by)
     if not Invoice.role_may_sign(by, role):
         raise PermissionDenied(_("Your role cannot sign invoices as %(role)s.")
                                % {"role": Invoice._meta.get_field(role).verbose_name})
@@ -272,7 +272,7 @@ def invoice_sign(*, invoice_id, by, role, expected_version=None, now=None):
 def invoice_pay(*, invoice_id, by, voucher_number, expected_version=None, now=None):
     """Mark a signed invoice paid with its voucher: an expense in the ledger, the request paid."""
     require(by, "finance.pay_invoice", _("Only finance pays invoices."))
-    invoice = _lock_invoice(invoice_id, expected_version)
+    invoice = _lock_invoice(invoice_id, expected_version, by=by)
     if invoice.can_sign:
         raise ValidationError(_("An invoice is paid only after the handler, the receiver and the auditor have "
                                 "signed."), code="unsigned")

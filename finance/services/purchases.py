@@ -102,8 +102,8 @@ def _check_line(budget_line, purpose):
                "other": dict(PurchaseRequest._meta.get_field("purpose").flatchoices).get(purpose, purpose)}})
 
 
-def _lock(request_id, expected_version=None):
-    return lock(PurchaseRequest, request_id, expected_version, _("purchase request"))
+def _lock(request_id, expected_version=None, *, by=None):
+    return lock(PurchaseRequest, request_id, expected_version, _("purchase request"), by=by)
 
 
 def _require_requester(purchase, user):
@@ -150,7 +150,7 @@ def purchase_create(*, by, department, title, reason, items, purpose, budget_lin
 def purchase_update(*, request_id, by, department, title, reason, items, purpose, budget_line=None,
                     needed_by=None, expected_version=None):
     """The requester changes a draft or a returned request."""
-    purchase = _lock(request_id, expected_version)
+    purchase = _lock(request_id, expected_version, by=by)
     _require_requester(purchase, by)
     if not purchase.can_edit:
         refuse(purchase, _("changed"))
@@ -175,7 +175,7 @@ def purchase_update(*, request_id, by, department, title, reason, items, purpose
 def purchase_submit(*, request_id, by, expected_version=None, now=None):
     """The requester sends a draft (or a returned request) to the head of logistics; its approval route
     is fixed now, from the limits of this moment."""
-    purchase = _lock(request_id, expected_version)
+    purchase = _lock(request_id, expected_version, by=by)
     _require_requester(purchase, by)
     if not purchase.can_submit:
         refuse(purchase, _("submitted"))
@@ -195,7 +195,7 @@ def purchase_submit(*, request_id, by, expected_version=None, now=None):
 @transaction.atomic
 def purchase_cancel(*, request_id, by, reason="", expected_version=None):
     """The requester withdraws a request that is not yet approved."""
-    purchase = _lock(request_id, expected_version)
+    purchase = _lock(request_id, expected_version, by=by)
     _require_requester(purchase, by)
     if not purchase.can_cancel:
         refuse(purchase, _("cancelled"))
@@ -222,7 +222,7 @@ def _cheapest(purchase):
 @transaction.atomic
 def purchase_quote_add(*, request_id, by, vendor, amount, attachment=None, expected_version=None):
     """Attach a vendor's quote; unless someone chose otherwise with a reason, the cheapest is chosen."""
-    purchase = _lock(request_id, expected_version)
+    purchase = _lock(request_id, expected_version, by=by)
     _require_quote_keeper(purchase, by)
     if not purchase.can_quote:
         refuse(purchase, _("given more quotes"))
@@ -251,7 +251,7 @@ def purchase_quote_add(*, request_id, by, vendor, amount, attachment=None, expec
 @transaction.atomic
 def purchase_choose_quote(*, request_id, by, quote_id, reason="", expected_version=None):
     """Choose the quote to buy from; any but the cheapest needs a reason."""
-    purchase = _lock(request_id, expected_version)
+    purchase = _lock(request_id, expected_version, by=by)
     _require_quote_keeper(purchase, by)
     if not purchase.can_quote:
         refuse(purchase, _("given another quote"))
@@ -327,7 +327,7 @@ def _advance(purchase, by, step, comment, now):
 def purchase_decide(*, request_id, by, decision, comment="", expected_version=None, now=None):
     """The head or the principal approves, rejects or returns the request at their step (a comment is
     required to reject or return). At the meeting step only rejecting or returning is done here."""
-    purchase = _lock(request_id, expected_version)
+    purchase = _lock(request_id, expected_version, by=by)
     step = purchase.current_step
     if step is None:
         refuse(purchase, _("decided"))
@@ -375,7 +375,7 @@ def purchase_decide(*, request_id, by, decision, comment="", expected_version=No
 def purchase_record_meeting(*, request_id, by, meeting_date, minute, attachment, comment="",
                             expected_version=None, now=None):
     """Record the school-affairs meeting's resolution (校务会决议) that approves a large purchase."""
-    purchase = _lock(request_id, expected_version)
+    purchase = _lock(request_id, expected_version, by=by)
     if purchase.status != Status.AWAITING_MEETING:
         refuse(purchase, _("given a meeting resolution"))
     _decide_checks(purchase, by, Step.MEETING)
