@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from logistics.models import Department, Location, Term
@@ -216,7 +217,7 @@ class PrintRequest(models.Model):
     class Status(models.TextChoices):
         SUBMITTED = "submitted", _("Awaiting approval")
         APPROVED = "approved", _("Approved, to print")
-        DONE = "done", _("Printed")
+        DONE = "done", pgettext_lazy("print request status", "Printed")
         REJECTED = "rejected", _("Rejected")
         CANCELLED = "cancelled", _("Cancelled")
 

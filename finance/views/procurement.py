@@ -306,7 +306,7 @@ def monthly_report_xlsx(request):
     ws = wb.active
     ws.title = _("Monthly report")[:31]
     ws.append([context["school_name"], _("Monthly report %(month)s") % {"month": context["month"]}])
-    ws.append([_("Item"), _("Income or expense"), _("Amount (yuan)")])
+    ws.append([pgettext("line of a report", "Item"), _("Income or expense"), _("Amount (yuan)")])
     for cell in ws[2]:
         cell.font = Font(bold=True)
     for line in report["lines"]:

@@ -60,7 +60,7 @@ def test_monthly_report_page_and_xlsx(users, login, month_entries):
     wb = load_workbook(io.BytesIO(r.content))
     sheet = wb.worksheets[0]
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[1][0] == "物品" and len(rows[1]) == 3  # Chinese headers (zh-hans is the default)
+    assert rows[1][0] == "项目" and len(rows[1]) == 3  # Chinese headers (zh-hans is the default): a report line
     amounts = {row[0]: row[2] for row in rows[2:]}
     assert Decimal(str(amounts[str(rows[-1][0])])) == Decimal("53770.00")
     assert len(wb.worksheets[1]["A"]) == 9  # header + 8 entries
