@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
 ALLOWED = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
@@ -21,6 +22,16 @@ MAX_SIDE = 2560  # longer side kept; phone photos shrink to a size a worker's ph
 
 class CleanPhoto(ContentFile):
     """A photo that has passed clean_photo: checked and re-encoded."""
+
+
+def pixel_count(pixels):
+    """A number of pixels as the reader counts them: "(at most) 40 million", "4000 万像素". Chinese counts in
+    万 (ten thousand), so the catalogue gives the unit as well as the words."""
+    try:
+        unit = int(pgettext("the unit pixels are counted in (a number)", "1000000"))
+    except ValueError:
+        unit = 1_000_000
+    return pgettext("a number of pixels", "%(count)s million") % {"count": f"{pixels / unit:g}"}
 
 
 def clean_photo(upload):
@@ -40,8 +51,8 @@ def clean_photo(upload):
     not_an_image = ValidationError(
         _("“%(name)s” is not a JPEG, PNG or WebP photo.") % {"name": name}, code="type")
     too_many_pixels = ValidationError(
-        _("“%(name)s” has too many pixels (at most %(max)s million).")
-        % {"name": name, "max": settings.MAX_UPLOAD_PIXELS // 1_000_000},
+        _("“%(name)s” has too many pixels (at most %(limit)s).")
+        % {"name": name, "limit": pixel_count(settings.MAX_UPLOAD_PIXELS)},
         code="too_many_pixels",
     )
     # WeasyPrint, once it has printed, lets Pillow load truncated files process-wide: not for uploads.

@@ -242,6 +242,15 @@ def test_the_pixel_budget_is_a_setting(users, school, teacher_client, media, set
     assert_nothing_saved(media)
 
 
+def test_the_pixel_budget_reads_in_ten_thousands_in_chinese(users, school, client, media):
+    client.force_login(users["teacher"])  # Chinese, the default language
+    photo = upload("bomb.png", png_declaring(7_000, 7_000), "image/png")
+    response = client.post(reverse("assets:repair_report"), report_data(school, [photo]))
+    assert "“bomb.png”像素过多（最多 4000 万像素）。" in shown(response)
+    assert "百万" not in shown(response)
+    assert_nothing_saved(media)
+
+
 def test_four_photos_are_refused(users, school, teacher_client, media):
     photos = [upload(f"p{i}.png", image_bytes("PNG"), "image/png") for i in range(4)]
     response = teacher_client.post(reverse("assets:repair_report"), report_data(school, photos))
