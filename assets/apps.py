@@ -50,7 +50,12 @@ class AssetsConfig(Module):
             "assets.change_distributionline", "assets.do_printrequest", "assets.change_printrequest",
         ],
         roles.LOGISTICS_HEAD: ["assets.*"],
-        roles.PRINCIPAL: ["assets.decide_writeoff_principal"],
+        # The school's limits (write-offs, printing, repair targets) are the principal's to change.
+        roles.PRINCIPAL: ["assets.decide_writeoff_principal", "assets.change_assetsettings"],
+        # Finance keeps the asset accounts: it reads the register and the year's asset-change report.
+        roles.FINANCE: ["assets.view_asset", "assets.view_assetcategory"],
     }
-    # The head approves write-offs up to the limit; above it the principal signs, not the head again.
-    role_excludes = {roles.LOGISTICS_HEAD: {"assets.decide_writeoff_principal"}}
+    # The head approves write-offs up to the limit; above it the principal signs, not the head again. Nor does
+    # the head change the limits that bind him.
+    role_excludes = {roles.LOGISTICS_HEAD: {"assets.decide_writeoff_principal", "assets.add_assetsettings",
+                                            "assets.change_assetsettings"}}

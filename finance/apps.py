@@ -33,10 +33,17 @@ class FinanceConfig(Module):
             "finance.view_invoice",
         ],
         roles.LOGISTICS_HEAD: ["finance.approve_as_head", "finance.add_quote", "finance.order_purchase",
-                               "finance.record_meeting", "finance.add_invoice"],
-        roles.PRINCIPAL: ["finance.approve_as_principal", "finance.record_meeting"],
+                               "finance.record_meeting", "finance.add_invoice", "finance.decide_aid_as_head"],
+        # The approval limits and the other settings of finance are the principal's to change.
+        roles.PRINCIPAL: ["finance.approve_as_principal", "finance.record_meeting", "finance.decide_aid_as_principal",
+                          "finance.change_financesettings"],
+        # Student aid: a class teacher applies for a pupil; the head or the principal (FinanceSettings)
+        # decides; finance pays and puts the list online.
+        roles.STAFF: ["finance.add_aidapplication"],
         roles.FINANCE: ["finance.*"],
     }
-    # Finance keeps the books and pays; it does not approve purchases.
+    # Finance keeps the books and pays; it does not approve purchases, nor apply for or decide aid.
     role_excludes = {roles.FINANCE: {"finance.approve_as_head", "finance.approve_as_principal",
-                                     "finance.record_meeting"}}
+                                     "finance.record_meeting", "finance.add_aidapplication",
+                                     "finance.add_financesettings", "finance.change_financesettings",
+                                     "finance.decide_aid_as_head", "finance.decide_aid_as_principal"}}

@@ -18,6 +18,22 @@ class SingletonAdmin(SimpleHistoryAdmin):
 ModuleSettingsAdmin = SingletonAdmin
 
 
+class ServiceRecordAdmin(SimpleHistoryAdmin):
+    """A record its services create and move (with their rules, ledger entries and history): the admin
+    reads it, and may correct only the fields named in `correctable` (text such as a description); its
+    state, signatures, approvals, amounts and who/when fields stay read-only, and it is never added here.
+    Fields a later version adds are read-only too, until named."""
+
+    correctable = ()
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in (*self.model._meta.fields, *self.model._meta.many_to_many)
+                if f.editable and not f.auto_created and f.name not in self.correctable]
+
+    def has_add_permission(self, request):
+        return False
+
+
 @admin.register(SchoolProfile)
 class SchoolProfileAdmin(SingletonAdmin):
     list_display = ["name", "principal_name", "phone", "address"]

@@ -39,8 +39,9 @@ KERNEL_GRANTS = {
         "logistics.add_building", "logistics.change_building",
         "logistics.add_term", "logistics.change_term",
         "logistics.add_department", "logistics.change_department",
-        "logistics.change_schoolprofile",
     ],
+    # The school's profile and each module's settings (limits included) are changed by the principal, never
+    # by the head alone (see each module's role_grants); every change is kept in their history.
     PRINCIPAL: READ_ALL + ["logistics.change_schoolprofile"],
     AUDITOR: READ_ALL,
 }

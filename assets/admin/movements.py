@@ -16,8 +16,8 @@ class AssetLoanAdmin(SimpleHistoryAdmin):
     raw_id_fields = ["asset", "borrower"]
     # Lending and returns go through the loan pages (they check what is available and move the
     # asset's status); the admin corrects text only.
-    readonly_fields = ["asset", "quantity", "status", "lent_by", "returned_on", "returned_to",
-                       "return_condition", "version"]
+    readonly_fields = ["asset", "quantity", "borrower", "lent_on", "due_on", "status", "lent_by", "returned_on",
+                       "returned_to", "return_condition", "version"]
 
     def has_add_permission(self, request):
         return False
@@ -30,8 +30,9 @@ class DamageRecordAdmin(SimpleHistoryAdmin):
     search_fields = ["asset__tag", "asset__name", "responsible", "description", "receipt_number"]
     list_select_related = ["asset"]
     date_hierarchy = "occurred_on"
-    readonly_fields = ["asset", "status", "assessed_amount", "recorded_by", "recorded_at", "settled_by",
-                       "settled_at", "version"]
+    # What happened and who answers for it are recorded, assessed and settled on the damage pages.
+    readonly_fields = ["asset", "occurred_on", "responsible", "status", "assessed_amount", "recorded_by",
+                       "recorded_at", "settled_by", "settled_at", "receipt_number", "waive_reason", "version"]
 
     def has_add_permission(self, request):
         return False

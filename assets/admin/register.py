@@ -22,7 +22,7 @@ class AssetAdmin(SimpleHistoryAdmin):
     raw_id_fields = ["custodian"]
     # The tag is given by the register; statuses that follow a loan, a write-off or a stocktake, and the
     # value when an asset left, are set by those records' services.
-    readonly_fields = ["tag", "created_at", "disposed_on", "disposed_value"]
+    readonly_fields = ["tag", "created_at", "status", "disposed_on", "disposed_value", "version"]
 
     def has_add_permission(self, request):
         return False  # the register page numbers new assets and checks them (or the Excel import)

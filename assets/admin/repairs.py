@@ -28,8 +28,9 @@ class RepairRequestAdmin(SimpleHistoryAdmin):
     date_hierarchy = "reported_at"
     raw_id_fields = ["reporter", "assignee", "check_task"]
     # State is changed by the services (with their rules); the admin may correct text only.
-    readonly_fields = ["number", "status", "reporter", "reported_at", "due_at", "assignee", "assigned_at",
-                       "started_at", "completed_at", "closed_at", "reopen_count", "version", "check_task"]
+    readonly_fields = ["number", "status", "urgency", "reporter", "reported_at", "due_at", "assignee", "assigned_at",
+                       "started_at", "completed_at", "closed_at", "cost", "minutes_spent", "reopen_count", "version",
+                       "check_task"]
     inlines = [RepairPhotoInline]
 
     def has_add_permission(self, request):
@@ -79,4 +80,9 @@ class CheckTaskAdmin(SimpleHistoryAdmin):
     search_fields = ["schedule__title", "findings"]
     date_hierarchy = "due_date"
     list_select_related = ["schedule", "assignee", "completed_by"]
-    readonly_fields = ["status", "completed_by", "completed_at", "version"]
+    # Tasks are made from their schedules and done on the check's page; who does one may be changed here.
+    readonly_fields = ["schedule", "due_date", "status", "completed_by", "completed_at", "all_ok", "findings",
+                       "version"]
+
+    def has_add_permission(self, request):
+        return False

@@ -12,7 +12,11 @@ class StocktakeAdmin(SimpleHistoryAdmin):
     search_fields = ["name"]
     date_hierarchy = "opened_at"
     raw_id_fields = ["opened_by", "closed_by"]
-    readonly_fields = ["version"]
+    # Opening (which makes the room sheets) and closing are the stocktake pages' moves.
+    readonly_fields = ["kind", "term", "status", "opened_by", "opened_at", "closed_by", "closed_at", "version"]
+
+    def has_add_permission(self, request):
+        return False
 
 
 @admin.register(StocktakeRoom)
@@ -23,7 +27,11 @@ class StocktakeRoomAdmin(SimpleHistoryAdmin):
     search_fields = ["location__name", "location__building__name", "stocktake__name", "keeper_name"]
     list_select_related = ["location__building", "stocktake", "checked_by", "signed_by"]
     raw_id_fields = ["stocktake", "location", "checked_by", "signed_by"]
-    readonly_fields = ["version"]
+    readonly_fields = ["stocktake", "location", "status", "checked_by", "checked_at", "keeper_name", "signed_by",
+                       "signed_at", "version"]
+
+    def has_add_permission(self, request):
+        return False
 
 
 @admin.register(StocktakeLine)
@@ -33,3 +41,9 @@ class StocktakeLineAdmin(SimpleHistoryAdmin):
     search_fields = ["asset__tag", "asset__name", "found_name", "note", "room__location__name"]
     list_select_related = ["room__stocktake", "room__location__building", "asset", "moved_to__building"]
     raw_id_fields = ["room", "asset", "moved_to"]
+    # Counts and their outcomes are the sheet's, checked by the stocktake services; notes may be corrected.
+    readonly_fields = ["room", "asset", "expected_quantity", "counted_quantity", "outcome", "moved_to",
+                       "damage_action", "follow_up"]
+
+    def has_add_permission(self, request):
+        return False

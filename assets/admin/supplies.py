@@ -71,7 +71,8 @@ class RequisitionAdmin(SimpleHistoryAdmin):
     search_fields = ["number", "reason", "requested_by__username", "requested_by__first_name"]
     list_select_related = ["department", "location__building", "requested_by", "decided_by"]
     date_hierarchy = "requested_at"
-    readonly_fields = ["number", "status", "requested_by", "requested_at", "decided_by", "decided_at", "version"]
+    readonly_fields = ["number", "status", "requested_by", "requested_at", "decided_by", "decided_at",
+                       "decision_note", "version"]
     fields = ["number", "department", "location", "reason", "status", "requested_by", "requested_at",
               "decided_by", "decided_at", "decision_note", "version"]
     inlines = [RequisitionLineInline]
@@ -109,7 +110,7 @@ class PrintRequestAdmin(SimpleHistoryAdmin):
     list_select_related = ["department", "requested_by"]
     date_hierarchy = "requested_at"
     readonly_fields = ["pages", "copies", "double_sided", "status", "requested_by", "requested_at", "approved_by",
-                       "approved_at", "done_by", "done_at", "version"]
+                       "approved_at", "done_by", "done_at", "decision_note", "version"]
     fields = ["department", "title", "pages", "copies", "double_sided", "needed_by", "status", "requested_by",
               "requested_at", "approved_by", "approved_at", "done_by", "done_at", "decision_note", "version"]
 

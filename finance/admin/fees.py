@@ -1,35 +1,46 @@
 """Admin of fees collected on behalf and student aid: read and correct with history kept."""
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from logistics.admin import ServiceRecordAdmin
 
 from ..models import AidApplication, FeeClass, FeeItem, FeeSpending
 
 
-class FeeClassInline(admin.TabularInline):
-    model = FeeClass
+class _ReadOnlyInline(admin.TabularInline):
+    """Classes and spending are entered on the fee's pages (money collected and spent goes to the ledger)."""
+
     extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class FeeClassInline(_ReadOnlyInline):
+    model = FeeClass
     fields = ["location", "pupils", "exempt", "collected"]
 
 
-class FeeSpendingInline(admin.TabularInline):
+class FeeSpendingInline(_ReadOnlyInline):
     model = FeeSpending
-    extra = 0
     fields = ["date", "description", "amount", "recorded_by"]
-    raw_id_fields = ["recorded_by"]
 
 
 @admin.register(FeeItem)
-class FeeItemAdmin(SimpleHistoryAdmin):
+class FeeItemAdmin(ServiceRecordAdmin):
+    correctable = ["name", "description", "policy"]
     list_display = ["name", "term", "amount_per_pupil", "published", "settled_at"]
     list_filter = ["term", "published", ("settled_at", admin.EmptyFieldListFilter)]
     search_fields = ["name", "description"]
     list_select_related = ["term"]
-    readonly_fields = ["public_token", "settled_at", "settled_by"]
     inlines = [FeeClassInline, FeeSpendingInline]
 
 
 @admin.register(FeeClass)
-class FeeClassAdmin(SimpleHistoryAdmin):
+class FeeClassAdmin(ServiceRecordAdmin):
     list_display = ["fee", "location", "pupils", "exempt", "collected"]
     list_filter = ["fee__term", "fee"]
     search_fields = ["fee__name", "location__name"]
@@ -37,7 +48,8 @@ class FeeClassAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(FeeSpending)
-class FeeSpendingAdmin(SimpleHistoryAdmin):
+class FeeSpendingAdmin(ServiceRecordAdmin):
+    correctable = ["description"]
     list_display = ["fee", "date", "description", "amount", "recorded_by"]
     list_filter = ["fee__term", "date"]
     search_fields = ["fee__name", "description"]
@@ -46,10 +58,9 @@ class FeeSpendingAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(AidApplication)
-class AidApplicationAdmin(SimpleHistoryAdmin):
+class AidApplicationAdmin(ServiceRecordAdmin):
+    correctable = ["pupil_name", "reason"]
     list_display = ["pupil_name", "location", "category", "amount", "status", "term", "submitted_at"]
     list_filter = ["term", "status", "category", "location"]
     search_fields = ["pupil_name", "reason"]
     list_select_related = ["term", "location__building"]
-    raw_id_fields = ["submitted_by", "decided_by"]
-    readonly_fields = ["version"]
