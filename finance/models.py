@@ -8,7 +8,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -349,8 +349,8 @@ class Approval(models.Model):
                                 related_name="approvals")
     step = models.CharField(_("step"), max_length=10, choices=Step.choices)
     decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT,
-                           related_name="+")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=pgettext_lazy("approver", "by"),
+                           on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(_("at"), default=timezone.now)
     comment = models.CharField(_("comment"), max_length=300, blank=True)
     history = HistoricalRecords()

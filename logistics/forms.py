@@ -137,7 +137,7 @@ class MultiplePhotoField(forms.FileField):
         if not files and self.required:
             raise ValidationError(self.error_messages["required"], code="required")
         if len(files) > self.max_photos:
-            raise ValidationError(_("At most %(n)s photos per request.") % {"n": self.max_photos})
+            raise ValidationError(_("At most %(n)s photos.") % {"n": self.max_photos})
         cleaned, errors = [], []
         for f in files:
             try:

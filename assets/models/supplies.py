@@ -72,7 +72,8 @@ class StockMovement(models.Model):
                                  on_delete=models.PROTECT, related_name="+")
     reference = models.CharField(_("reference"), max_length=100, blank=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=pgettext_lazy("who moved the stock", "by"),
+                           on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
     history = HistoricalRecords()
 

@@ -255,7 +255,7 @@ def test_four_photos_are_refused(users, school, teacher_client, media):
     photos = [upload(f"p{i}.png", image_bytes("PNG"), "image/png") for i in range(4)]
     response = teacher_client.post(reverse("assets:repair_report"), report_data(school, photos))
     assert response.status_code == 200
-    assert "At most 3 photos per request." in shown(response)
+    assert "At most 3 photos." in shown(response)  # photos of a repair or of damage: not "per request"
     assert_nothing_saved(media)
 
 

@@ -34,8 +34,8 @@ def test_the_purchase_list_counts_purchase_requests_and_names_the_requester(user
 def test_a_purchase_request_offers_to_cancel_this_purchase_request(users, school, login):
     p = submitted(users["teacher"], "300")
     html = login(users["teacher"]).get(reverse("finance:purchase_detail", args=[p.pk])).content.decode()
-    assert "撤销这份采购申请" in html
-    assert "报修单" not in html
+    assert "撤销这份采购申请" in html and "撤销申请" in html
+    assert "报修" not in html.split("<main", 1)[1]
 
 
 def test_the_printed_purchase_request_heads_the_approvers_column_approver(users, school, client, tmp_path):
@@ -56,3 +56,14 @@ def test_the_monthly_report_first_column_is_the_report_line(users, login, tmp_pa
     assert "项目" in text and "物品" not in text
     sheet = load_workbook(io.BytesIO(client.get(reverse("finance:monthly_report_xlsx") + "?month=2026-10").content))
     assert sheet.worksheets[0]["A2"].value == "项目"
+
+
+def test_the_approvals_in_the_admin_are_headed_approver(users, school, client):
+    from django.contrib.auth import get_user_model
+
+    p = submitted(users["teacher"], "300")
+    services.purchase_decide(request_id=p.pk, by=users["head"], decision="approved")
+    admin = get_user_model().objects.create_superuser("root", password="x-pass-123")
+    client.force_login(admin)
+    html = client.get(reverse("admin:finance_purchaserequest_change", args=[p.pk])).content.decode()
+    assert "审批人" in html and "报修人" not in html
