@@ -18,11 +18,15 @@ class FinanceConfig(Module):
     # Acceptance puts goods into the register and stock: the assets demo comes first.
     demo_after = ("assets",)
     term_figures = "finance.figures.term_figures"
+    # The school's books: other modules post money they receive or pay here (logistics.modules.post_money).
+    ledger = "finance.services.procurement.ledger_entry_post"
     menu = [
         MenuEntry("finance:purchase_inbox", _("Approvals"), ("finance.approve_as_head", "finance.approve_as_principal"),
                   order=30),
         MenuEntry("finance:purchase_list", _("Purchases"), "finance.add_purchaserequest", order=31),
         MenuEntry("finance:home", _("Finance"), "finance.view_budgetline", order=32),
+        # Class teachers reach their aid applications (readers of the finance pages find aid in its hub).
+        MenuEntry("finance:aid_list", _("Student aid"), "finance.add_aidapplication", order=33),
     ]
     role_grants = {
         roles.EVERY_EMPLOYEE: ["finance.add_purchaserequest", "finance.add_purchaseitem"],

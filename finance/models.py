@@ -223,6 +223,57 @@ class PurchaseRequest(models.Model):
         step = self.current_step
         return bool(step and user.is_active and user.has_perm(self.STEP_PERM[step]) and not self.is_requester(user))
 
+    # What an approval or a submission still lacks: messages, empty when the move can succeed. The
+    # services refuse with the same messages, so a page offers only the moves that will work.
+    QUOTES_NEEDED = 3
+
+    def needs_quotes(self, profile):
+        """Three quotes from three vendors (货比三家) are needed above the school's limit."""
+        return self.estimated_total > profile.quotes_required_above
+
+    def quote_gaps(self, profile):
+        """What the quotes lack before the head may approve (uses prefetched quotes when there are)."""
+        if not self.needs_quotes(profile):
+            return []
+        n = len(self.quotes.all())
+        if n < self.QUOTES_NEEDED:
+            return [gettext("Above %(limit)s yuan three quotes from three vendors are needed before approval; "
+                            "this request has %(n)s.") % {"limit": f"{profile.quotes_required_above:,.2f}", "n": n}]
+        if self.chosen_quote_id is None:
+            return [gettext("Choose one of the quotes first.")]
+        return []
+
+    def submit_gaps(self, profile):
+        """What is missing before the request can be sent: a budget line, items, the quotes."""
+        gaps = []
+        if self.budget_line_id is None:
+            gaps.append(gettext("Choose the budget line that pays for it before submitting."))
+        if not self.items.exists():
+            gaps.append(gettext("Add at least one item."))
+        return gaps + self.quote_gaps(profile)
+
+    def approved_earlier_by(self, user):
+        """Whether user approved an earlier step since the request was (last) submitted."""
+        return any(a.by_id == user.pk and a.decision == Approval.Decision.APPROVED
+                   and (self.submitted_at is None or a.at >= self.submitted_at) for a in self.approvals.all())
+
+    def approve_gaps(self, user, profile, remaining=None):
+        """Why this user's approval of the current step would be refused ([] when it would succeed);
+        remaining: the budget line's money left, when known."""
+        step = self.current_step
+        if step is None or step == "meeting":
+            return []  # nothing to approve, or the meeting's resolution is recorded instead
+        gaps = self.quote_gaps(profile) if step == "head" else []
+        if self.approved_earlier_by(user):
+            gaps.append(gettext("You already approved an earlier step of this request; "
+                                "the next step is someone else's."))
+        if (remaining is not None and not profile.allow_overspend and self.budget_line_id
+                and self.estimated_total > remaining):
+            gaps.append(gettext("“%(line)s” has %(remaining)s yuan left; this request needs %(total)s yuan.")
+                        % {"line": self.budget_line.name, "remaining": f"{remaining:,.2f}",
+                           "total": f"{self.estimated_total:,.2f}"})
+        return gaps
+
     def status_after(self, step):
         """The status once step approves: the next step of the request's fixed route, or approved."""
         later = self.route[self.route.index(step) + 1:] if step in self.route else []
@@ -232,9 +283,35 @@ class PurchaseRequest(models.Model):
     def route_labels(self):
         return [str(Approval.Step(step).label) for step in self.route]
 
+    @staticmethod
+    def history_value(field, value):
+        """How a history shows a value (logistics.history): the route by its steps' names; None: as usual."""
+        if field == "route" and isinstance(value, list):
+            return " → ".join(str(Approval.Step(s).label) if s in Approval.Step.values else str(s) for s in value)
+        return None
+
     @property
     def can_order(self):
         return self.status == self.Status.APPROVED
+
+    def quoted_unit_prices(self, items):
+        """{item pk: unit price} from the chosen quote: a quote gives a total, spread over the items in
+        proportion to their estimate (by quantity when nothing was estimated); {} without a chosen quote."""
+        quote = self.chosen_quote
+        items = list(items)
+        if quote is None or not items:
+            return {}
+        estimate = sum((i.estimated_unit_price * i.quantity for i in items), Decimal(0))
+        cent = Decimal("0.01")
+        if estimate:
+            return {i.pk: (i.estimated_unit_price * quote.amount / estimate).quantize(cent) for i in items}
+        quantity = sum(i.quantity for i in items)
+        return {i.pk: (quote.amount / quantity).quantize(cent) for i in items}
+
+    @property
+    def has_order(self):
+        """Approved or further on: its order page (to order, accept, and its invoices) applies."""
+        return self.status in (self.Status.APPROVED, *self.COMMITTED, self.Status.PAID)
 
     def may_order(self, user):
         return self.can_order and user.is_active and user.has_perm("finance.order_purchase")
@@ -329,7 +406,7 @@ class Quote(models.Model):
         constraints = [models.UniqueConstraint(fields=["request", "vendor"], name="one_quote_per_vendor")]
 
     def __str__(self):
-        return f"{self.vendor} ¥{self.amount}"
+        return f"{self.vendor} {format_money(self.amount)}"
 
 
 class Approval(models.Model):
@@ -465,9 +542,16 @@ class LedgerEntry(models.Model):
         PURCHASE = "purchase", _("Purchase payment")
         OFFICE = "office", _("Office expenses")
         FEES = "fees", _("Fees collected on behalf")
+        FEE_SPENT = "fee_spent", _("Fees spent")
         SERVICE = "service", _("Service charges")
         REFUND = "refund", _("Refunds")
+        AID = "aid", _("Student aid paid")
+        DAMAGES = "damages", _("Compensation received")
         OTHER = "other", _("Other")
+
+    # Written by the service that moves the money (paying an invoice, collecting, spending or refunding a fee,
+    # paying aid, receiving compensation), never entered by hand: that would count the money twice.
+    POSTED = ("purchase", "fees", "fee_spent", "aid", "damages")
 
     date = models.DateField(_("date"), default=timezone.localdate, db_index=True)
     direction = models.CharField(_("income or expense"), max_length=8, choices=Direction.choices)
@@ -490,7 +574,7 @@ class LedgerEntry(models.Model):
         verbose_name_plural = _("ledger entries")
 
     def __str__(self):
-        return f"{self.date} {self.get_direction_display()} ¥{self.amount}"
+        return f"{self.date} {self.get_direction_display()} {format_money(self.amount)}"
 
 
 def _public_token():
@@ -572,11 +656,22 @@ class FeeSpending(models.Model):
         verbose_name_plural = _("fee spendings")
 
     def __str__(self):
-        return f"{self.fee} {self.description} ¥{self.amount}"
+        return f"{self.fee} {self.description} {format_money(self.amount)}"
+
+
+class AidQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Readers of aid see every application; a class teacher sees the ones they sent."""
+        if user.has_perm("finance.view_aidapplication"):
+            return self
+        if user.has_perm("finance.add_aidapplication"):
+            return self.filter(submitted_by=user)
+        return self.none()
 
 
 class AidApplication(models.Model):
-    """A pupil's application for aid (学生资助): applied, approved, paid, published with a masked name."""
+    """A pupil's application for aid (学生资助): a class teacher applies, the head or the principal (as the
+    school chooses) decides, finance pays; published with a masked name."""
 
     class Category(models.TextChoices):
         HARDSHIP = "hardship", _("Family hardship")
@@ -600,22 +695,37 @@ class AidApplication(models.Model):
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("submitted by"),
                                      on_delete=models.PROTECT, related_name="+")
     submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
+    # Who decides, fixed when the application is sent (FinanceSettings.aid_decider of that day).
+    decider = models.CharField(_("decided by (role)"), max_length=10, choices=AidDecider.choices,
+                               default=AidDecider.PRINCIPAL)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True, blank=True,
                                    on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    paid_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("paid by"), null=True, blank=True,
+                                on_delete=models.PROTECT, related_name="+")
     paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
     version = models.PositiveIntegerField(_("version"), default=1)
     history = HistoricalRecords()
+
+    objects = AidQuerySet.as_manager()
 
     class Meta:
         ordering = ["-submitted_at"]
         verbose_name = _("aid application")
         verbose_name_plural = _("aid applications")
+        permissions = [
+            ("decide_aid_as_head", _("Can decide student aid as head of logistics")),
+            ("decide_aid_as_principal", _("Can decide student aid as principal")),
+            ("pay_aid", _("Can pay student aid")),
+        ]
 
     def __str__(self):
         return f"{self.pupil_name} {self.get_category_display()}"
 
     # Guards shared by services and templates -------------------------------------------
+    DECIDER_PERM = {AidDecider.HEAD: "finance.decide_aid_as_head",
+                    AidDecider.PRINCIPAL: "finance.decide_aid_as_principal"}
+
     def entered_by(self, user):
         return self.submitted_by_id == user.pk
 
@@ -623,17 +733,22 @@ class AidApplication(models.Model):
     def can_decide(self):
         return self.status == self.Status.SUBMITTED
 
+    def role_decides(self, user):
+        """Whether this user holds the role that decides this application (the head or the principal)."""
+        return user.is_active and user.has_perm(self.DECIDER_PERM[self.decider])
+
     def may_decide(self, user):
-        """Finance approves or rejects a submitted application, never one they entered."""
-        return (self.can_decide and user.is_active and user.has_perm("finance.change_aidapplication")
-                and not self.entered_by(user))
+        """The decider's role approves or rejects a submitted application, never one they applied for."""
+        return self.can_decide and self.role_decides(user) and not self.entered_by(user)
 
     @property
     def can_pay(self):
         return self.status == self.Status.APPROVED
 
     def may_pay(self, user):
-        return self.can_pay and user.is_active and user.has_perm("finance.change_aidapplication")
+        """Finance pays approved aid; not the applicant, nor the person who decided it."""
+        return (self.can_pay and user.is_active and user.has_perm("finance.pay_aid")
+                and not self.entered_by(user) and self.decided_by_id != user.pk)
 
     @property
     def masked_name(self):
@@ -644,6 +759,35 @@ class AidApplication(models.Model):
         if len(name) == 2:
             return name[0] + "*"
         return name[0] + "*" * (len(name) - 2) + name[-1]
+
+
+class AidPublication(models.Model):
+    """A term's aid list put online (公示) by an unguessable link for the school days the school sets;
+    it lists the aid decided by the time it was opened, with masked names, and closes by itself."""
+
+    term = models.ForeignKey(Term, verbose_name=_("term"), on_delete=models.PROTECT, related_name="aid_publications")
+    public_token = models.CharField(_("public link key"), max_length=32, unique=True, default=_public_token,
+                                    editable=False)
+    opens_on = models.DateField(_("online from"))
+    closes_on = models.DateField(_("online until"), help_text=_("The last day the list shows; then it is gone."))
+    school_days = models.PositiveSmallIntegerField(_("school days"))
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("published by"),
+                                     on_delete=models.PROTECT, related_name="+")
+    published_at = models.DateTimeField(_("published at"), default=timezone.now)
+    history = HistoricalRecords(excluded_fields=["public_token"])
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        verbose_name = _("aid publication")
+        verbose_name_plural = _("aid publications")
+
+    def __str__(self):
+        return f"{self.term} {self.opens_on}–{self.closes_on}"
+
+    def is_open(self, today=None):
+        """Online from its first day through its last; closed (404) before and after."""
+        today = today or timezone.localdate()
+        return self.opens_on <= today <= self.closes_on
 
 
 from .module_settings import FinanceSettings  # noqa: E402,F401  (the module's settings record)

@@ -1,9 +1,21 @@
 """The finance module's settings: who approves purchases up to which amount, quotes, two purchasers."""
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from logistics.models import ModuleSettings
+
+
+class AidDecider(models.TextChoices):
+    """Who decides student aid: the school chooses the head of logistics or the principal."""
+
+    PRINCIPAL = "principal", _("The principal")
+    HEAD = "head", _("The head of logistics")
+
+
+# The public aid list (公示) stays up at least this many school days.
+AID_PUBLICATION_MIN_DAYS = 5
 
 
 class FinanceSettings(ModuleSettings):
@@ -21,6 +33,14 @@ class FinanceSettings(ModuleSettings):
         _("two purchasers needed above (yuan)"), max_digits=12, decimal_places=2, default=5000)
     allow_overspend = models.BooleanField(
         _("allow approving beyond a budget line (with a recorded warning)"), default=False)
+    aid_decider = models.CharField(
+        _("student aid is decided by"), max_length=10, choices=AidDecider.choices, default=AidDecider.PRINCIPAL,
+        help_text=_("Class teachers apply, this person decides, finance pays. Applications already sent keep "
+                    "the decider of the day they were sent."))
+    aid_publication_days = models.PositiveSmallIntegerField(
+        _("aid list published online for (school days)"), default=AID_PUBLICATION_MIN_DAYS,
+        validators=[MinValueValidator(AID_PUBLICATION_MIN_DAYS)],
+        help_text=_("At least five school days (weekdays inside a term); the link closes by itself after."))
     history = HistoricalRecords()
 
     class Meta:

@@ -1,9 +1,15 @@
 """Demo fees and aid: this term's 15-yuan workbook fee (作业本费) for the six classes, with what it was
 spent on, published; and a few aid recipients in different states. Made through the services."""
-import datetime
 from decimal import Decimal
 
-from ..models import AidApplication, FeeItem
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from logistics.models import Term
+
+from ..models import AidApplication, FeeItem, FinanceSettings
+from ..module_settings import AidDecider
 from ..services import fees as services
 
 CLASSES = ["一(1)班", "二(1)班", "三(1)班", "四(1)班", "五(1)班", "六(1)班"]
@@ -30,37 +36,86 @@ def seed(builder):
         return "Fees and aid: already there, left as they are."
     users = builder.users
     finance = users["finance"]
-    entered_by = users.get("admin") or users["head"]
-    fee = services.fee_create(
-        by=finance, term=term, name="作业本费", amount_per_pupil=AMOUNT,
-        description="本学期语文、数学、英语作业本，按实际用量统一采购，多退少不补。",
-        policy="建档立卡户、低保家庭、残疾学生免收；已免收的学生凭班主任名单确认，无需另交材料。")
+    # Class teachers apply; the head or the principal (as the school has chosen) decides; finance pays.
+    teachers = [users[u] for u in ("teacher", "teacher2", "teacher3", "teacher4") if u in users]
+    decider = users["head"] if FinanceSettings.get().aid_decider == AidDecider.HEAD else users["principal"]
+    # Last term's fee, settled at its end; this term's, collected, spent in part and published.
+    previous = Term.objects.filter(name=builder.term_defs[0][0]).first()
+    if previous is not None and not FeeItem.objects.filter(term=previous).exists():
+        _fee(builder, previous, finance, previous=True)
+    _fee(builder, term, finance)
+
+    for n, (pupil, room, category, amount, situation, state) in enumerate(AID):
+        if room not in builder.rooms:
+            continue
+        # 王丽 is 一(1)班's class teacher; the other classes' applications come from the other teachers.
+        applicant = teachers[0] if room == "一(1)班" or len(teachers) == 1 else teachers[1 + n % (len(teachers) - 1)]
+        # Applied for over the first weeks of term, decided a few days later, paid the week after.
+        with builder.clock(builder.term_moment(0.15 + 0.05 * n, 10)):
+            application = services.aid_submit(by=applicant, term=term, pupil_name=pupil,
+                                              location=builder.rooms[room], category=category,
+                                              amount=Decimal(amount), reason=situation)
+        with builder.clock(builder.term_moment(0.45 + 0.02 * n, 11)):
+            if state in ("approved", "paid"):
+                services.aid_decide(application_id=application.pk, by=decider, approve=True)
+            elif state == "rejected":
+                services.aid_decide(application_id=application.pk, by=decider, approve=False,
+                                    note="经核实不符合家庭经济困难认定条件。")
+        if state == "paid":
+            with builder.clock(builder.term_moment(0.6 + 0.02 * n, 15)):
+                services.aid_pay(application_id=application.pk, by=finance)
+    # The decided aid goes online for the school days the school has set (not in the holidays' last days,
+    # when the calendar has too few school days ahead).
+    try:
+        with builder.clock(builder.days_ago(0, 9)):
+            publication = services.aid_publish(term=term, by=finance, today=builder.today)
+    except ValidationError:
+        online = "the aid list is not online (too few school days ahead)"
+    else:
+        online = (f"the aid list is online until {publication.closes_on} at "
+                  f"{reverse('finance:aid_public', args=[publication.public_token])}")
+    return f"Fees and aid: the workbook fee for six classes, published; five aid applications; {online}."
+
+
+def _fee(builder, term, finance, previous=False):
+    """The workbook fee of a term: entered in its first days, the classes' money recorded, what it was spent
+    on, the notice published; settled once the term is over."""
+    def on(fraction, hour):
+        return builder.clock(builder.term_moment(fraction, hour, previous=previous))
+
+    with on(0.0, 9):
+        fee = services.fee_create(
+            by=finance, term=term, name="作业本费", amount_per_pupil=AMOUNT,
+            description="本学期语文、数学、英语作业本，按实际用量统一采购，多退少不补。",
+            policy="建档立卡户、低保家庭、残疾学生免收；已免收的学生凭班主任名单确认，无需另交材料。")
     rows = []
     for name in CLASSES:
         room = builder.rooms.get(name)
         if room is None:
             continue
         pupils, exempt, unpaid = PUPILS[name]
-        rows.append((room, pupils, exempt, AMOUNT * (pupils - exempt - unpaid)))
-    services.fee_classes_save(fee_id=fee.pk, by=finance, rows=rows)
-    start = max(term.start, builder.today - datetime.timedelta(days=120))
-    day = min(builder.today, start + datetime.timedelta(days=3))
-    services.fee_spending_add(fee_id=fee.pk, by=finance, date=day, description="作业本采购（新华书店青山区分店）",
-                              amount=Decimal("3060.00"))
-    services.fee_spending_add(fee_id=fee.pk, by=finance, date=day, description="作业本采购（补订英语作业本）",
-                              amount=Decimal("342.50"))
-    services.fee_publish(fee_id=fee.pk, by=finance)
+        rows.append((room, pupils, exempt, AMOUNT * (pupils - exempt - (0 if previous else unpaid))))
+    with on(0.04, 15):
+        services.fee_classes_save(fee_id=fee.pk, by=finance, rows=rows)
+    with on(0.05, 10):
+        services.fee_spending_add(fee_id=fee.pk, by=finance, date=timezone.localdate(),
+                                  description="作业本采购（新华书店青山区分店）",
+                                  amount=Decimal("2980.00") if previous else Decimal("3060.00"))
+    with on(0.05, 11):
+        services.fee_spending_add(fee_id=fee.pk, by=finance, date=timezone.localdate(),
+                                  description="作业本采购（补订英语作业本）", amount=Decimal("342.50"))
+    with on(0.06, 9):
+        services.fee_publish(fee_id=fee.pk, by=finance)
+    if previous:
+        with on(1.0, 16):
+            services.fee_settle(fee_id=fee.pk, by=finance)
+    return fee
 
-    for pupil, room, category, amount, situation, state in AID:
-        if room not in builder.rooms:
-            continue
-        application = services.aid_submit(by=entered_by, term=term, pupil_name=pupil, location=builder.rooms[room],
-                                          category=category, amount=Decimal(amount), reason=situation)
-        if state in ("approved", "paid"):
-            services.aid_decide(application_id=application.pk, by=finance, approve=True)
-        elif state == "rejected":
-            services.aid_decide(application_id=application.pk, by=finance, approve=False,
-                                note="经核实不符合家庭经济困难认定条件。")
-        if state == "paid":
-            services.aid_pay(application_id=application.pk, by=finance)
-    return "Fees and aid: the workbook fee for six classes, published; five aid applications."
+
+def summary():
+    """Where parents read this term's fee notice (the public link, while it is published)."""
+    fee = (FeeItem.objects.filter(published=True, settled_at=None).select_related("term")
+           .order_by("-term__start", "pk").first())
+    if fee is None:
+        return ["Public fee notice: none published."]
+    return [f"Public fee notice ({fee.term.name} {fee.name}): {reverse('finance:fee_public', args=[fee.public_token])}"]

@@ -1,4 +1,5 @@
 """Forms of fees collected on behalf and student aid: they validate input, services change state."""
+import re
 from decimal import Decimal
 
 from django import forms
@@ -93,6 +94,17 @@ class AidApplicationForm(forms.Form):
         if any(ch.isdigit() for ch in name):
             raise forms.ValidationError(_("A name has no digits."))
         return name
+
+    def clean_reason(self):
+        # ID card, bank card and phone numbers are long runs of digits: they are never kept here.
+        reason = self.cleaned_data["reason"]
+        if re.search(r"\d[\d\s-]{5,}\d", reason):
+            raise forms.ValidationError(_("Leave out ID card, bank card and phone numbers."))
+        return reason
+
+
+class AidPublishForm(forms.Form):
+    term = forms.ModelChoiceField(label=_("term"), queryset=Term.objects.all())
 
 
 class AidFilterForm(forms.Form):

@@ -31,15 +31,21 @@ class OrderForm(VersionForm):
     second_purchaser = UserChoiceField(label=_("Second purchaser (双人采购)"), queryset=User.objects.none(),
                                        required=False)
 
-    def __init__(self, *args, items=(), **kwargs):
+    def __init__(self, *args, items=(), quoted_prices=None, **kwargs):
+        """quoted_prices: {item pk: unit price} from the chosen quote, which the prices start from."""
         super().__init__(*args, **kwargs)
         self.items = list(items)
+        quoted_prices = quoted_prices or {}
         self.fields["purchaser"].queryset = _people()
         self.fields["second_purchaser"].queryset = _people()
         for item in self.items:
+            quoted = quoted_prices.get(item.pk)
             self.fields[f"price_{item.pk}"] = MoneyField(
                 label=_("Unit price of %(item)s (yuan)") % {"item": item.name},
-                initial=item.actual_unit_price or item.estimated_unit_price)
+                initial=item.actual_unit_price or quoted or item.estimated_unit_price,
+                help_text=(_("From the chosen quote; the estimate was %(price)s.")
+                           % {"price": item.estimated_unit_price} if quoted is not None and not item.actual_unit_price
+                           else ""))
 
     def price_fields(self):
         return [(item, self[f"price_{item.pk}"]) for item in self.items]
@@ -137,8 +143,9 @@ class LedgerEntryForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Money moved on other pages (invoices, fees, aid, compensation) enters the ledger by itself.
         self.fields["category"].choices = [c for c in LedgerEntry.Category.choices
-                                           if c[0] != LedgerEntry.Category.PURCHASE]
+                                           if c[0] not in LedgerEntry.POSTED]
         self.fields["budget_line"].queryset = BudgetLine.objects.filter(active=True)
         self.fields["date"].initial = timezone.localdate
 

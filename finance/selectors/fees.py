@@ -1,13 +1,14 @@
 """Reads of fees collected on behalf and student aid that several pages (and the print) share."""
+import datetime
 from dataclasses import dataclass, field
 from decimal import ROUND_FLOOR, Decimal
 
 from django.db.models import DecimalField, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
-from logistics.models import Location
+from logistics.models import Location, Term
 
-from ..models import AidApplication, FeeClass, FeeItem, FeeSpending
+from ..models import AidApplication, AidPublication, FeeClass, FeeItem, FeeSpending
 
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
@@ -45,9 +46,10 @@ def fee_list(filters=None):
 @dataclass
 class ClassLine:
     row: FeeClass
-    paying: int
+    paying: int  # pupils expected to pay (pupils − exempt)
     expected: Decimal
     difference: Decimal
+    paid: int = 0  # pupils who paid: the refund goes to them
     refund: Decimal = ZERO
 
 
@@ -59,6 +61,7 @@ class Settlement:
     pupils: int = 0
     exempt: int = 0
     paying: int = 0
+    paid: int = 0
     expected: Decimal = ZERO
     collected: Decimal = ZERO
     spent: Decimal = ZERO
@@ -76,26 +79,39 @@ def refund_per_pupil(balance, paying_pupils):
     return (Decimal(balance) / paying_pupils).quantize(CENT, rounding=ROUND_FLOOR)
 
 
+def pupils_paid(row, amount_per_pupil):
+    """How many of a class's pupils paid: whole payments in what was collected, at most those expected to pay."""
+    if amount_per_pupil <= 0:
+        return 0
+    return min(row.pupils - row.exempt, int(row.collected // amount_per_pupil))
+
+
 def fee_settlement(fee, classes=None, spendings=None):
-    """Expected and collected per class, spent, and the refund per pupil (floored to the cent) and per class."""
+    """Expected and collected per class, spent, and the refund per pupil (floored to the cent) and per class.
+
+    The balance goes back to the pupils who paid, not to every pupil expected to pay: a class that
+    collected 600 yuan of a 15-yuan fee from 40 of its 41 paying pupils is refunded for 40."""
     classes = list(classes if classes is not None else fee.classes.select_related("location__building"))
     spendings = list(spendings if spendings is not None else fee.spendings.all())
     s = Settlement()
     for row in classes:
         paying = row.pupils - row.exempt
         expected = fee.amount_per_pupil * paying
-        s.lines.append(ClassLine(row=row, paying=paying, expected=expected, difference=row.collected - expected))
+        paid = pupils_paid(row, fee.amount_per_pupil)
+        s.lines.append(ClassLine(row=row, paying=paying, expected=expected, difference=row.collected - expected,
+                                 paid=paid))
         s.pupils += row.pupils
         s.exempt += row.exempt
         s.paying += paying
+        s.paid += paid
         s.expected += expected
         s.collected += row.collected
     s.spent = sum((x.amount for x in spendings), ZERO)
     s.balance = s.collected - s.spent
-    s.refund_per_pupil = refund_per_pupil(s.balance, s.paying)
+    s.refund_per_pupil = refund_per_pupil(s.balance, s.paid)
     for line in s.lines:
-        line.refund = s.refund_per_pupil * line.paying
-    s.refund_total = s.refund_per_pupil * s.paying
+        line.refund = s.refund_per_pupil * line.paid
+    s.refund_total = s.refund_per_pupil * s.paid
     if s.balance > 0:
         s.remainder = s.balance - s.refund_total
     else:
@@ -114,8 +130,32 @@ def aid_list(filters=None):
     return qs
 
 
-def aid_publication(term):
-    """The approved and paid aid of a term, for the public list: masked names, class, category, amount."""
-    return (AidApplication.objects.filter(term=term, status__in=[AidApplication.Status.APPROVED,
-                                                                  AidApplication.Status.PAID])
-            .select_related("location__building").order_by("location__floor", "location__name", "category", "pk"))
+def aid_publication(term, decided_by=None):
+    """The approved and paid aid of a term, for the public list: masked names, class, category, amount;
+    decided_by (a datetime): only what was decided by then (what a publication opened then shows)."""
+    qs = AidApplication.objects.filter(term=term, status__in=[AidApplication.Status.APPROVED,
+                                                               AidApplication.Status.PAID])
+    if decided_by is not None:
+        qs = qs.filter(decided_at__lte=decided_by)
+    return qs.select_related("location__building").order_by("location__floor", "location__name", "category", "pk")
+
+
+def school_days_from(first, count):
+    """The school day that is the count-th counting from first (first counts if it is one), on the school
+    calendar: weekdays inside a term. None when the calendar has fewer school days ahead."""
+    terms = list(Term.objects.filter(end__gte=first).order_by("start").values_list("start", "end"))
+    found, day = 0, first
+    for start, end in terms:
+        day = max(start, day)  # terms that overlap count their days once
+        while day <= end:
+            if day.weekday() < 5:
+                found += 1
+                if found == count:
+                    return day
+            day += datetime.timedelta(days=1)
+    return None
+
+
+def aid_publications(term):
+    """A term's aid publications, the latest first."""
+    return AidPublication.objects.filter(term=term).select_related("published_by")

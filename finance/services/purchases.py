@@ -15,8 +15,8 @@ from django.utils.translation import gettext_noop
 from logistics.history import history_reason
 from logistics.services import (
     MAX_AMOUNT,
-    display_name,
     find_duplicate,
+    format_money,
     insert_once,
     lock,
     parse_money,
@@ -49,7 +49,8 @@ def route_for(total, profile=None):
 
 
 def quotes_required(total, profile=None):
-    """True when three quotes from three vendors are needed before the first approval."""
+    """True when three quotes from three vendors are needed before the first approval (as
+    PurchaseRequest.needs_quotes says of a request)."""
     profile = profile or FinanceSettings.get()
     return total > profile.quotes_required_above
 
@@ -174,7 +175,8 @@ def purchase_update(*, request_id, by, department, title, reason, items, purpose
 @transaction.atomic
 def purchase_submit(*, request_id, by, expected_version=None, now=None):
     """The requester sends a draft (or a returned request) to the head of logistics; its approval route
-    is fixed now, from the limits of this moment."""
+    is fixed now, from the limits of this moment. Refused, saying what is missing, when it lacks a budget
+    line, items, or the three quotes its total needs (PurchaseRequest.submit_gaps)."""
     purchase = _lock(request_id, expected_version, by=by)
     _require_requester(purchase, by)
     if not purchase.can_submit:
@@ -182,8 +184,9 @@ def purchase_submit(*, request_id, by, expected_version=None, now=None):
     if purchase.budget_line_id is None:
         raise ValidationError({"budget_line": _("Choose the budget line that pays for it before submitting.")})
     _check_line(purchase.budget_line, purchase.purpose)
-    if not purchase.items.exists():
-        raise ValidationError(_("Add at least one item."), code="items")
+    gaps = purchase.submit_gaps(FinanceSettings.get())
+    if gaps:
+        raise ValidationError(" ".join(gaps), code="missing")
     purchase.route = [str(step) for step in route_for(purchase.estimated_total)]
     purchase.status = purchase.STEP_STATUS[purchase.route[0]]
     purchase.submitted_at = now or timezone.now()
@@ -285,12 +288,13 @@ def _check_budget(purchase, profile):
     figures = budget_figures([line])[line.pk]
     remaining = figures["remaining"]
     if purchase.status not in PurchaseRequest.COMMITTED and purchase.estimated_total > remaining:
-        params = {"line": line.name, "remaining": f"{remaining:,.2f}", "total": f"{purchase.estimated_total:,.2f}"}
+        params = {"line": line.name, "remaining": format_money(remaining),
+                  "total": format_money(purchase.estimated_total)}
         if not profile.allow_overspend:
-            raise ValidationError(_("“%(line)s” has %(remaining)s yuan left; this request needs %(total)s yuan. "
+            raise ValidationError(_("“%(line)s” has %(remaining)s left; this request needs %(total)s. "
                                     "Nothing was approved.") % params, code="overspend")
         purchase.overspend_warning = (
-            _("Approved beyond the budget: “%(line)s” had %(remaining)s yuan left for %(total)s yuan.") % params)[:300]
+            _("Approved beyond the budget: “%(line)s” had %(remaining)s left for %(total)s.") % params)[:300]
 
 
 def _decide_checks(purchase, by, step):
@@ -304,11 +308,7 @@ def _decide_checks(purchase, by, step):
     if step == Step.MEETING:
         return  # the meeting decides; whoever records it (often the principal who chaired it) only writes it down
     # One person, one signature: whoever approved an earlier step does not approve the next one too.
-    since = purchase.submitted_at
-    earlier = purchase.approvals.filter(by=by, decision=Decision.APPROVED)
-    if since:
-        earlier = earlier.filter(at__gte=since)
-    if earlier.exists():
+    if purchase.approved_earlier_by(by):
         raise PermissionDenied(_("You already approved an earlier step of this request; "
                                  "the next step is someone else's."))
 
@@ -337,38 +337,31 @@ def purchase_decide(*, request_id, by, decision, comment="", expected_version=No
     comment = (comment or "").strip()
     now = now or timezone.now()
     profile = FinanceSettings.get()
-    name = display_name(by)
-    step_label = str(Step(step).label)
+    # The row's who is the approver: the reason says the step, never the name again.
+    step_label = Step(step).label
     if decision == Decision.APPROVED:
         if step == Step.MEETING:
             raise ValidationError(_("Record the meeting's resolution (date, minute reference and minutes) to "
                                     "approve it."), code="meeting")
-        if step == Step.HEAD and quotes_required(purchase.estimated_total, profile):
-            if purchase.quotes.count() < 3:
-                raise ValidationError(_("Above %(limit)s yuan three quotes from three vendors are needed before "
-                                        "approval; this request has %(n)s.")
-                                      % {"limit": f"{profile.quotes_required_above:,.2f}",
-                                         "n": purchase.quotes.count()}, code="quotes")
-            if purchase.chosen_quote_id is None:
-                raise ValidationError(_("Choose one of the quotes first."), code="quotes")
+        if step == Step.HEAD and (gaps := purchase.quote_gaps(profile)):
+            raise ValidationError(gaps[0], code="quotes")
         # The budget is checked at every approval, so nobody signs a request the line cannot pay.
         _check_budget(purchase, profile)
         _advance(purchase, by, step, comment, now)
-        reason = (history_reason(gettext_noop("approved by %(name)s (%(step)s): %(comment)s"), name=name,
+        reason = (history_reason(gettext_noop("approved (%(step)s): %(comment)s"),
                                  step=step_label, comment=comment[:200]) if comment else
-                  history_reason(gettext_noop("approved by %(name)s (%(step)s)"), name=name, step=step_label))
+                  history_reason(gettext_noop("approved (%(step)s)"), step=step_label))
         return save_with_history(purchase, by, reason)
     if not comment:
         raise ValidationError({"comment": _("Say why, so the requester knows what to do.")})
     Approval.objects.create(request=purchase, step=step, decision=decision, by=by, at=now, comment=comment[:300])
     if decision == Decision.REJECTED:
         purchase.status = Status.REJECTED
-        msgid = gettext_noop("rejected by %(name)s (%(step)s): %(comment)s")
+        msgid = gettext_noop("rejected (%(step)s): %(comment)s")
     else:
         purchase.status = Status.RETURNED
-        msgid = gettext_noop("returned for changes by %(name)s (%(step)s): %(comment)s")
-    return save_with_history(purchase, by, history_reason(msgid, name=name, step=step_label,
-                                                         comment=comment[:200]))
+        msgid = gettext_noop("returned for changes (%(step)s): %(comment)s")
+    return save_with_history(purchase, by, history_reason(msgid, step=step_label, comment=comment[:200]))
 
 
 @transaction.atomic
@@ -398,5 +391,5 @@ def purchase_record_meeting(*, request_id, by, meeting_date, minute, attachment,
     Approval.objects.create(request=purchase, step=Step.MEETING, decision=Decision.APPROVED, by=by, at=now,
                             comment=((comment or "").strip() or minute)[:300])
     return save_with_history(purchase, by, history_reason(
-        gettext_noop("approved by the school-affairs meeting of %(date)s (%(minute)s), recorded by %(name)s"),
-        date=meeting_date.isoformat(), minute=minute[:60], name=display_name(by)))
+        gettext_noop("recorded the approval of the school-affairs meeting of %(date)s (%(minute)s)"),
+        date=meeting_date.isoformat(), minute=minute[:60]))

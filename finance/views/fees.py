@@ -1,7 +1,7 @@
 """Pages of fees collected on behalf (with the public notice and the settlement) and of student aid."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,12 +19,13 @@ from ..forms.fees import (
     AidApplicationForm,
     AidDecideForm,
     AidFilterForm,
+    AidPublishForm,
     FeeClassesForm,
     FeeFilterForm,
     FeeItemForm,
     FeeSpendingForm,
 )
-from ..models import AidApplication, FeeItem
+from ..models import AidApplication, AidPublication, FeeItem, FinanceSettings
 from ..selectors import fees as selectors
 from ..services import fees as services
 
@@ -212,20 +213,39 @@ def fee_public(request, token):
 
 # --- student aid ---------------------------------------------------------------------------
 
-def _get_application(pk):
-    return get_object_or_404(
-        AidApplication.objects.select_related("term", "location__building", "submitted_by", "decided_by"), pk=pk)
+def _need_aid_reader(user):
+    """Readers of aid see every application; class teachers, who apply, see their own."""
+    if not (user.has_perm("finance.view_aidapplication") or user.has_perm("finance.add_aidapplication")):
+        raise PermissionDenied(_("Your role cannot see student aid."))
+
+
+def _get_application_for_user(request, pk):
+    """The application if this user may read it; 404 otherwise, so ids cannot be probed."""
+    _need_aid_reader(request.user)
+    qs = AidApplication.objects.visible_to(request.user).select_related(
+        "term", "location__building", "submitted_by", "decided_by", "paid_by")
+    return get_object_or_404(qs, pk=pk)
 
 
 @login_required
-@permission_required("finance.view_aidapplication", raise_exception=True)
 def aid_list(request):
+    user = request.user
+    _need_aid_reader(user)
     form = AidFilterForm(request.GET or None)
-    qs = selectors.aid_list(form.cleaned_data if form.is_valid() else None)
-    term = form.cleaned_data.get("term") if form.is_valid() else None
+    qs = selectors.aid_list(form.cleaned_data if form.is_valid() else None).visible_to(user)
+    term = (form.cleaned_data.get("term") if form.is_valid() else None) or Term.objects.current()
+    reads_all = user.has_perm("finance.view_aidapplication")
+    publications = list(selectors.aid_publications(term)) if term and reads_all else []
+    today = timezone.localdate()
+    for p in publications:
+        p.url = request.build_absolute_uri(reverse("finance:aid_public", args=[p.public_token]))
+        p.online = p.is_open(today)
     return render(request, "finance/fees/aid_list.html", {
         "form": form, "page": paginate(request, qs), "query_string": query_string(request),
-        "publication_term": term or Term.objects.current(),
+        "publication_term": term if reads_all else None, "publications": publications,
+        "can_publish": bool(term) and user.has_perm("finance.add_aidpublication")
+        and not any(p.online or p.opens_on > today for p in publications),
+        "publication_days": FinanceSettings.get().aid_publication_days,
     })
 
 
@@ -240,7 +260,8 @@ def aid_new(request):
             except ValidationError as e:
                 form.add_error(None, e)
             else:
-                messages.success(request, _("Application entered. Someone else decides it."))
+                messages.success(request, _("Application sent. %(decider)s decides it; finance pays.")
+                                 % {"decider": application.get_decider_display()})
                 return redirect("finance:aid_detail", pk=application.pk)
     else:
         form = AidApplicationForm(initial={"term": Term.objects.current()})
@@ -248,14 +269,13 @@ def aid_new(request):
 
 
 @login_required
-@permission_required("finance.view_aidapplication", raise_exception=True)
 def aid_detail(request, pk):
-    application = _get_application(pk)
+    application = _get_application_for_user(request, pk)
     user = request.user
     return render(request, "finance/fees/aid_detail.html", {
         "application": application, "timeline": history_timeline(application),
         "can_decide": application.may_decide(user),
-        "is_own": application.entered_by(user),
+        "is_own": application.entered_by(user) and application.role_decides(user),
         "can_pay": application.may_pay(user),
         "decide_form": AidDecideForm(initial={"version": application.version}),
         "version_form": VersionForm(initial={"version": application.version}),
@@ -263,12 +283,12 @@ def aid_detail(request, pk):
 
 
 def _aid_move(request, pk, form_class, call, success):
-    return run_move(request, _get_application(pk), form_class, call, success, "finance:aid_detail")
+    return run_move(request, _get_application_for_user(request, pk), form_class, call, success,
+                    "finance:aid_detail")
 
 
 @login_required
 @require_POST
-@permission_required("finance.change_aidapplication", raise_exception=True)
 def aid_decide(request, pk):
     def call(application, data):
         services.aid_decide(application_id=application.pk, by=request.user,
@@ -279,7 +299,7 @@ def aid_decide(request, pk):
 
 @login_required
 @require_POST
-@permission_required("finance.change_aidapplication", raise_exception=True)
+@permission_required("finance.pay_aid", raise_exception=True)
 def aid_pay(request, pk):
     def call(application, data):
         services.aid_pay(application_id=application.pk, by=request.user, expected_version=data["version"])
@@ -299,4 +319,44 @@ def aid_publication_pdf(request):
     return pdf_response("print/aid_list.html", {
         "term": term, "rows": rows, "total": total, "school_name": SchoolProfile.get().name, "hotline": HOTLINE,
         "printed_at": timezone.now(), "today": timezone.localdate(),
+        "days": FinanceSettings.get().aid_publication_days,
     }, request, f"aid-list-{term.pk}.pdf")
+
+
+@login_required
+@require_POST
+@permission_required("finance.add_aidpublication", raise_exception=True)
+def aid_publish(request):
+    """Finance puts the term's aid list online for the school days the school has set."""
+    form = AidPublishForm(request.POST)
+    if not form.is_valid():
+        flash_form_errors(request, form)
+        return redirect("finance:aid_list")
+    term = form.cleaned_data["term"]
+    try:
+        publication = services.aid_publish(term=term, by=request.user)
+    except ValidationError as e:
+        messages.error(request, error_text(e))
+    else:
+        messages.success(request, _("The list is online until %(date)s; the link closes by itself then.")
+                         % {"date": publication.closes_on.isoformat()})
+    return redirect(f"{reverse('finance:aid_list')}?term={term.pk}")
+
+
+def aid_public(request, token):
+    """The aid list by its unguessable link while it is online: no login, masked names, class, category,
+    amount; nothing else about a pupil. Before and after its days: 404."""
+    if len(token) != 32:
+        raise Http404
+    publication = get_object_or_404(AidPublication.objects.select_related("term"), public_token=token)
+    if not publication.is_open():
+        raise Http404
+    rows = list(selectors.aid_publication(publication.term, decided_by=publication.published_at))
+    response = render(request, "finance/fees/aid_public.html", {
+        "publication": publication, "rows": rows, "total": sum((r.amount for r in rows), 0),
+        "school_name": SchoolProfile.get().name, "hotline": HOTLINE,
+    })
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Cache-Control"] = "no-store"
+    response["Referrer-Policy"] = "no-referrer"
+    return response

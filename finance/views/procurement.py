@@ -18,6 +18,7 @@ from logistics.history import history_timeline
 from logistics.models import SchoolProfile
 from logistics.pdf import pdf_response
 from logistics.services import display_name
+from logistics.sheets import append_row
 from logistics.web import apply_errors, error_text, flash_form_errors, paginate, query_string, run_move
 
 from ..forms.procurement import (
@@ -67,8 +68,11 @@ def _order_page(request, pr, order_form=None, accept_form=None):
     can_order = pr.may_order(request.user)
     can_accept = pr.may_accept(request.user)
     if can_order and order_form is None:
-        order_form = OrderForm(items=items, initial={"version": pr.version, "purchaser": request.user.pk,
-                                                     "ordered_on": timezone.localdate()})
+        # The order starts from the chosen quote (its vendor, its prices), not from the estimate.
+        quote = pr.chosen_quote
+        order_form = OrderForm(items=items, quoted_prices=pr.quoted_unit_prices(items), initial={
+            "version": pr.version, "purchaser": request.user.pk, "ordered_on": timezone.localdate(),
+            "vendor": quote.vendor if quote else ""})
     if can_accept and accept_form is None:
         accept_form = AcceptForm(items=items, initial={"version": pr.version})
     return render(request, "finance/procurement/order.html", {
@@ -253,6 +257,16 @@ def ledger(request):
 
 
 @login_required
+def ledger_entry(request, pk):
+    """One entry of the books: what it is, where it came from and its history (who changed what)."""
+    _need(request, "finance.view_ledgerentry")
+    entry = get_object_or_404(LedgerEntry.objects.select_related("budget_line", "invoice__request", "created_by"),
+                              pk=pk)
+    return render(request, "finance/procurement/ledger_entry.html", {
+        "entry": entry, "timeline": history_timeline(entry)})
+
+
+@login_required
 def ledger_new(request):
     if not request.user.has_perm("finance.add_ledgerentry"):
         raise PermissionDenied(_("Only finance keeps the ledger."))
@@ -305,24 +319,22 @@ def monthly_report_xlsx(request):
     wb = Workbook()
     ws = wb.active
     ws.title = _("Monthly report")[:31]
-    ws.append([context["school_name"], _("Monthly report %(month)s") % {"month": context["month"]}])
+    append_row(ws, [context["school_name"], _("Monthly report %(month)s") % {"month": context["month"]}])
     ws.append([pgettext("line of a report", "Item"), _("Income or expense"), _("Amount (yuan)")])
     for cell in ws[2]:
         cell.font = Font(bold=True)
     for line in report["lines"]:
-        ws.append([str(line["label"]), str(LedgerEntry.Direction(line["direction"]).label), line["amount"]])
-    ws.append([_("Total income"), "", report["income"]])
-    ws.append([_("Total expense"), "", report["expense"]])
-    ws.append([_("Balance"), "", report["net"]])
-    for row in ws.iter_rows(min_row=3, min_col=3, max_col=3):
-        for cell in row:
-            cell.number_format = "#,##0.00"
+        append_row(ws, [str(line["label"]), str(LedgerEntry.Direction(line["direction"]).label), line["amount"]])
+    append_row(ws, [_("Total income"), "", report["income"]])
+    append_row(ws, [_("Total expense"), "", report["expense"]])
+    append_row(ws, [_("Balance"), "", report["net"]])
     entries = wb.create_sheet(_("Entries")[:31])
     entries.append([_("Date"), _("Income or expense"), _("Category"), _("Description"), _("Budget line"),
                     _("Voucher number"), _("Amount (yuan)")])
     for e in report["entries"]:
-        entries.append([e.date, e.get_direction_display(), e.get_category_display(), e.description,
-                        str(e.budget_line) if e.budget_line else "", e.voucher_number, e.amount])
+        # descriptions and vouchers are typed by people: text, never a formula
+        append_row(entries, [e.date, e.get_direction_display(), e.get_category_display(), e.description,
+                             str(e.budget_line) if e.budget_line else "", e.voucher_number, e.amount])
     ws.column_dimensions["A"].width = 24
     entries.column_dimensions["D"].width = 40
     buf = io.BytesIO()

@@ -63,8 +63,12 @@ def purchase_inbox(request):
             or user.has_perm("finance.record_meeting")):
         raise PermissionDenied(_("Only approvers have an approvals inbox."))
     rows = selectors.inbox(user)
+    profile = FinanceSettings.get()
     for r in rows:
         r.you_may_decide = r.may_decide(user)
+        # Approve is offered only when it would succeed; otherwise the page says what is missing.
+        r.blockers = (r.approve_gaps(user, profile, r.line_figures["remaining"] if r.line_figures else None)
+                      if r.you_may_decide else [])
     return render(request, "finance/purchases/inbox.html", {
         "rows": rows, "total": sum((r.estimated_total for r in rows), start=0),
         "Status": Status, "today": timezone.localdate(),
@@ -169,6 +173,9 @@ def purchase_detail(request, pk, *, quote_form=None, meeting_form=None):
     line_figures = (selectors.budget_figures([purchase.budget_line])[purchase.budget_line_id]
                     if purchase.budget_line_id else None)
     may_quote = purchase.may_quote(user)
+    can_decide = purchase.may_decide(user)
+    purchase.blockers = (purchase.approve_gaps(user, profile, line_figures["remaining"] if line_figures else None)
+                         if can_decide else [])
     # Once submitted, the route is the one fixed then; a draft shows the route it would take if sent now.
     route = purchase.route or [str(s) for s in services.route_for(purchase.estimated_total, profile)]
     ctx = {

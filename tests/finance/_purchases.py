@@ -28,7 +28,10 @@ def draft(user, total="1000", budget_line=None, purpose=Purpose.OFFICE, title="�
 
 
 def submitted(user, total="1000", **kw):
+    """A request sent for approval; above the quotes limit it gets its three quotes first (三家报价)."""
     p = draft(user, total, **kw)
+    if services.quotes_required(p.estimated_total):
+        three_quotes(p, user)
     return services.purchase_submit(request_id=p.pk, by=user)
 
 

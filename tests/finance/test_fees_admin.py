@@ -13,7 +13,7 @@ def test_admin_pages_open_with_search_and_history(client, users, school, model):
     fee = make_fee(users["finance"], school["term"], school["rooms"])
     services.fee_spending_add(fee_id=fee.pk, by=users["finance"], date=school["term"].start, description="纸",
                               amount=1)
-    application = services.aid_submit(by=users["finance"], term=school["term"], pupil_name="张小明",
+    application = services.aid_submit(by=users["teacher"], term=school["term"], pupil_name="张小明",
                                       location=school["room"], category="hardship", amount=500)
     client.force_login(User.objects.create_superuser("root", password="x"))
     assert client.get(reverse(f"admin:finance_{model}_changelist"), {"q": "张"}).status_code == 200

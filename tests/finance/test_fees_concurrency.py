@@ -36,8 +36,8 @@ def test_two_clerks_settling_at_once_settle_once(users, school, attempt):
 
 
 def test_approve_and_reject_at_once_give_one_decision(users, school):
-    deciders = [make_user("finance2", "finance"), make_user("finance3", "finance")]
-    application = services.aid_submit(by=users["finance"], term=school["term"], pupil_name="张小明",
+    deciders = [users["principal"], make_user("principal2", "principal")]
+    application = services.aid_submit(by=users["teacher"], term=school["term"], pupil_name="张小明",
                                       location=school["room"], category="hardship", amount=Decimal("500"))
     results = race(
         lambda: services.aid_decide(application_id=application.pk, by=deciders[0], approve=True,

@@ -16,7 +16,8 @@ def test_demo_builds_the_workbook_fee_and_aid_once(users, school):
              for name in demo.CLASSES if name != "一(1)班"}
     rooms["一(1)班"] = school["room"]
     admin = User.objects.create_superuser("admin", password="x")
-    b = types.SimpleNamespace(users={"finance": users["finance"], "head": users["head"], "admin": admin},
+    people = {u: users[u] for u in ("finance", "head", "principal", "teacher", "teacher2")}
+    b = types.SimpleNamespace(users={**people, "admin": admin},
                               rooms=rooms, current_term=school["term"], today=timezone.localdate(),
                               now=timezone.now())
     assert "six classes" in demo.seed(b)
@@ -27,5 +28,12 @@ def test_demo_builds_the_workbook_fee_and_aid_once(users, school):
     assert s.spent > 0 and fee.spendings.filter(description__startswith="作业本采购").exists()
     assert set(AidApplication.objects.values_list("status", flat=True)) == {"submitted", "approved", "rejected",
                                                                             "paid"}
+    # class teachers applied, the principal decided, finance paid; never the administrator
+    assert set(AidApplication.objects.values_list("submitted_by__username", flat=True)) == {"teacher", "teacher2"}
+    assert AidApplication.objects.get(pupil_name="王浩然").submitted_by == users["teacher"]  # 一(1)班's teacher
+    assert set(AidApplication.objects.exclude(decided_by=None).values_list("decided_by__username", flat=True)) \
+        == {"principal"}
+    assert set(AidApplication.objects.exclude(paid_by=None).values_list("paid_by__username", flat=True)) \
+        == {"finance"}
     assert demo.seed(b) == "Fees and aid: already there, left as they are."
     assert FeeItem.objects.count() == 1 and AidApplication.objects.count() == 5

@@ -125,7 +125,7 @@ def test_public_page_only_when_published_and_never_for_a_wrong_token(client, log
 def test_public_page_shows_no_pupil_names(client, finance, school, fee, users):
     # aid applicants exist in the same classes: none of their names may leak onto the fee notice
     from finance.services.fees import aid_submit
-    aid_submit(by=users["finance"], term=school["term"], pupil_name="张小明", location=school["room"],
+    aid_submit(by=users["teacher"], term=school["term"], pupil_name="张小明", location=school["room"],
                category="hardship", amount=Decimal("500"))
     services.fee_publish(fee_id=fee.pk, by=finance)
     page = client.get(reverse("finance:fee_public", args=[fee.public_token])).content.decode()

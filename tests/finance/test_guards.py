@@ -63,14 +63,17 @@ def test_an_invoice_says_when_its_amount_differs_and_who_may_sign_and_pay(users,
     assert invoice.can_pay and invoice.may_pay(users["finance"]) and not invoice.may_pay(users["worker"])
 
 
-def test_aid_is_decided_by_finance_but_never_by_who_entered_it(users, school):
-    application = fee_services.aid_submit(by=users["finance"], term=school["term"], pupil_name="张小明",
+def test_aid_is_decided_by_the_principal_and_paid_by_finance_never_by_who_applied(users, school):
+    application = fee_services.aid_submit(by=users["teacher"], term=school["term"], pupil_name="张小明",
                                           location=school["room"], category="hardship", amount=Decimal("500"))
     assert application.can_decide and not application.can_pay
-    assert not application.may_decide(users["finance"])  # entered it
-    assert not application.may_decide(users["teacher"])
-    assert application.entered_by(users["finance"])
+    assert application.may_decide(users["principal"])
+    assert not application.may_decide(users["finance"]) and not application.may_decide(users["head"])
+    assert not application.may_decide(users["teacher"])  # applied for it
+    assert application.entered_by(users["teacher"])
     assert isinstance(application, AidApplication)
+    application = fee_services.aid_decide(application_id=application.pk, by=users["principal"], approve=True)
+    assert application.may_pay(users["finance"]) and not application.may_pay(users["principal"])
 
 
 def test_a_procurement_form_sent_without_its_version_is_a_stale_page(users, school, login):

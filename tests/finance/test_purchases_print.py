@@ -5,12 +5,11 @@ from django.urls import reverse
 
 from finance.services import purchases as services
 
-from ._purchases import submitted, three_quotes
+from ._purchases import submitted
 
 
 def test_the_form_prints_items_quotes_approvals_and_signatures(users, school, client, tmp_path):
-    p = submitted(users["teacher"], "9800", title="微机室学生电脑")
-    three_quotes(p, users["worker"])
+    p = submitted(users["teacher"], "9800", title="微机室学生电脑")  # with three quotes
     services.purchase_decide(request_id=p.pk, by=users["head"], decision="approved", comment="已比价")
     services.purchase_decide(request_id=p.pk, by=users["principal"], decision="approved")
     client.force_login(users["teacher"])

@@ -100,7 +100,7 @@ def test_up_to_the_head_limit_the_head_alone_approves(users):
     p = decide(p, users["head"], comment="同意")
     assert p.status == S.APPROVED
     assert list(p.approvals.values_list("step", "decision", "by__username")) == [("head", "approved", "head")]
-    assert reasons(p)[-1] == "approved by 陈主任 (Head of logistics): 同意"
+    assert reasons(p)[-1] == "approved (Head of logistics): 同意"  # the row's who is 陈主任
 
 
 def test_up_to_the_principal_limit_the_head_then_the_principal(users):
@@ -131,7 +131,7 @@ def test_above_the_principal_limit_the_meeting_resolution_approves(users, profil
     p = meeting(p, users["principal"])
     assert p.status == S.APPROVED and p.meeting_minute == "校务会〔2026〕3号" and p.meeting_attachment
     assert [a.step for a in p.approvals.all()] == ["head", "principal", "meeting"]
-    assert "approved by the school-affairs meeting" in reasons(p)[-1]
+    assert "approval of the school-affairs meeting" in reasons(p)[-1]
 
 
 def test_limits_come_from_the_school_profile(users, profile):
@@ -228,22 +228,38 @@ def test_submitting_needs_a_budget_line(users):
 
 # --- quotes --------------------------------------------------------------------------------
 
-def test_above_the_quotes_limit_three_quotes_are_needed_before_the_first_approval(users):
-    p = submitted(users["teacher"], "9800")
+def test_above_the_quotes_limit_three_quotes_are_needed_before_the_request_is_sent(users):
+    p = draft(users["teacher"], "9800")
+    with pytest.raises(ValidationError, match="three quotes from three vendors are needed before approval; "
+                                              "this request has 0") as err:
+        services.purchase_submit(request_id=p.pk, by=users["teacher"])
+    assert err.value.code == "missing"
     services.purchase_quote_add(request_id=p.pk, by=users["worker"], vendor="甲公司", amount="9000")
-    with pytest.raises(ValidationError, match="three quotes"):
-        decide(p, users["head"])
+    with pytest.raises(ValidationError, match="this request has 1"):
+        services.purchase_submit(request_id=p.pk, by=users["teacher"])
+    assert PurchaseRequest.objects.get(pk=p.pk).status == S.DRAFT
     services.purchase_quote_add(request_id=p.pk, by=users["worker"], vendor="乙公司", amount="8800")
     services.purchase_quote_add(request_id=p.pk, by=users["teacher"], vendor="丙公司", amount="9700")
     p.refresh_from_db()
     assert p.chosen_quote.vendor == "乙公司"  # the cheapest, by default
+    p = services.purchase_submit(request_id=p.pk, by=users["teacher"])
     p = decide(p, users["head"])
     assert p.status == S.AWAITING_PRINCIPAL
     assert "quote from 乙公司: 8800 yuan" in reasons(p)
 
 
+def test_the_head_cannot_approve_when_the_limit_was_lowered_after_sending(users, profile):
+    p = submitted(users["teacher"], "3000")
+    profile.quotes_required_above = 1000
+    profile.save()
+    assert p.approve_gaps(users["head"], profile)
+    with pytest.raises(ValidationError, match="three quotes"):
+        decide(p, users["head"])
+    assert PurchaseRequest.objects.get(pk=p.pk).status == S.AWAITING_HEAD
+
+
 def test_the_same_vendor_cannot_quote_twice(users):
-    p = submitted(users["teacher"], "9800")
+    p = draft(users["teacher"], "9800")
     services.purchase_quote_add(request_id=p.pk, by=users["worker"], vendor="甲公司", amount="9000")
     with pytest.raises(ValidationError, match="three different vendors"):
         services.purchase_quote_add(request_id=p.pk, by=users["worker"], vendor=" 甲公司 ", amount="8000")
@@ -252,19 +268,19 @@ def test_the_same_vendor_cannot_quote_twice(users):
 
 @pytest.mark.parametrize("amount", ["0", "-1", "1e13"])
 def test_a_quote_must_have_a_sensible_amount(users, amount):
-    p = submitted(users["teacher"], "9800")
+    p = draft(users["teacher"], "9800")
     with pytest.raises(ValidationError):
         services.purchase_quote_add(request_id=p.pk, by=users["worker"], vendor="甲公司", amount=amount)
 
 
 def test_others_cannot_add_quotes(users):
-    p = submitted(users["teacher"], "9800")
+    p = draft(users["teacher"], "9800")
     with pytest.raises(PermissionDenied):
         services.purchase_quote_add(request_id=p.pk, by=users["teacher2"], vendor="甲公司", amount="9000")
 
 
 def test_choosing_other_than_the_cheapest_needs_a_reason(users):
-    p = submitted(users["teacher"], "9800")
+    p = draft(users["teacher"], "9800")
     three_quotes(p, users["worker"])
     dear = p.quotes.get(vendor="丙公司")
     with pytest.raises(ValidationError, match="not the cheapest"):

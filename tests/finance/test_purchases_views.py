@@ -10,7 +10,7 @@ from django.utils import translation
 from finance.models import Approval, BudgetLine, FinanceSettings, PurchaseRequest, Purpose
 from finance.services import purchases as services
 
-from ._purchases import dept, line, submitted, three_quotes
+from ._purchases import dept, line, submitted
 
 S = PurchaseRequest.Status
 
@@ -151,8 +151,7 @@ def test_the_list_filters_by_status_department_line_and_search(users, client):
 
 
 def test_the_principals_inbox_approves_in_one_tap_and_returns_to_the_inbox(users, client):
-    p = submitted(users["teacher"], "9800")
-    three_quotes(p, users["worker"])
+    p = submitted(users["teacher"], "9800")  # with three quotes
     services.purchase_decide(request_id=p.pk, by=users["head"], decision="approved")
     p.refresh_from_db()
     client.force_login(users["principal"])
