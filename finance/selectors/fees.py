@@ -5,6 +5,8 @@ from decimal import ROUND_FLOOR, Decimal
 
 from django.db.models import DecimalField, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from logistics.models import Location, Term
 
@@ -159,3 +161,27 @@ def school_days_from(first, count):
 def aid_publications(term):
     """A term's aid publications, the latest first."""
     return AidPublication.objects.filter(term=term).select_related("published_by")
+
+
+def aid_waiting_for(user, limit=10):
+    """The home page's sections of student aid waiting for this user: applications to decide (for the
+    role the school chose, never one's own) and approved aid to pay (finance)."""
+    sections = []
+    deciders = [d for d, perm in AidApplication.DECIDER_PERM.items() if user.has_perm(perm)]
+    qs = AidApplication.objects.select_related("location__building").order_by("submitted_at", "pk")
+    if deciders:
+        rows = qs.filter(status=AidApplication.Status.SUBMITTED, decider__in=deciders) \
+            .exclude(submitted_by=user)[:limit]
+        sections.append({"key": "aid_to_decide", "title": _("Student aid to decide"), "more_url": reverse(
+            "finance:aid_list") + "?status=submitted", "rows": [_aid_row(a) for a in rows]})
+    if user.has_perm("finance.pay_aid"):
+        rows = qs.filter(status=AidApplication.Status.APPROVED).exclude(submitted_by=user) \
+            .exclude(decided_by=user)[:limit]
+        sections.append({"key": "aid_to_pay", "title": _("Student aid to pay"), "more_url": reverse(
+            "finance:aid_list") + "?status=approved", "rows": [_aid_row(a) for a in rows]})
+    return sections
+
+
+def _aid_row(a):
+    return {"url": reverse("finance:aid_detail", args=[a.pk]), "title": f"{a.pupil_name} · {a.location.name}",
+            "meta": [a.get_category_display(), f"¥{a.amount:,.2f}"]}

@@ -431,3 +431,16 @@ def test_publication_pdf_masks_names_and_lists_only_approved_and_paid(login, tea
 
 def test_publication_pdf_needs_a_reader(login, users, school):
     assert login(users["teacher"]).get(reverse("finance:aid_publication_pdf")).status_code == 403
+
+
+def test_the_home_page_shows_the_decider_what_to_decide_and_finance_what_to_pay(login, teacher, principal, finance,
+                                                                               users, school):
+    waiting = _apply(teacher, school, name="王浩然")
+    approved = _approved(teacher, principal, school, name="李思雨")
+    page = login(principal).get("/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "待审批的学生资助" in page and reverse("finance:aid_detail", args=[waiting.pk]) in page
+    page = login(finance).get("/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "待发放的学生资助" in page and reverse("finance:aid_detail", args=[approved.pk]) in page
+    assert "待审批的学生资助" not in page
+    page = login(users["head"]).get("/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "学生资助" not in page or reverse("finance:aid_detail", args=[waiting.pk]) not in page
