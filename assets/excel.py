@@ -23,6 +23,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from logistics.models import Department, Location
 from logistics.services import parse_money
+from logistics.sheets import append_row
 
 from .models import Asset, AssetCategory, FundingSource
 from .services.register import EDITABLE_STATUSES, MAX_PRICE, MAX_QUANTITY, TAG_RE, find_category
@@ -483,7 +484,8 @@ def export_register(queryset):
     sheet.freeze_panes = "A2"
     sheet.append([c.header for c in EXPORT_COLUMNS])
     for a in queryset.iterator(chunk_size=2000):
-        sheet.append([
+        # people's text (a name typed as =HYPERLINK(…)) stays text; prices are numbers shown as 1,234.50
+        append_row(sheet, [
             a.tag, a.name, str(a.category), a.brand, a.spec, a.unit, a.quantity, a.unit_price,
             a.acquired_on, a.invoice_number, FUNDING_NAMES.get(a.funding_source, a.funding_source),
             a.department.name if a.department_id else "",

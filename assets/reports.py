@@ -17,6 +17,8 @@ from decimal import Decimal
 from django.db.models import DecimalField, ExpressionWrapper, F, Q, Sum
 from django.db.models.functions import Coalesce, TruncDate
 
+from logistics.sheets import append_row
+
 from .models import Asset, AssetCategory
 
 CENT = Decimal("0.01")
@@ -127,8 +129,8 @@ def asset_change_xlsx(report, *, school_name="", total_label="合计"):
     ws.append(XLSX_HEADERS)
     header_row = ws.max_row
     for row in report.rows:
-        ws.append([row.label, *row.cells()])
-    ws.append([total_label, *report.total.cells()])
+        append_row(ws, [row.label, *row.cells()])  # a category's name stays text, whatever it starts with
+    append_row(ws, [total_label, *report.total.cells()])
     last = ws.max_row
     thin = Side(style="thin", color="333333")
     for r in ws.iter_rows(min_row=header_row, max_row=last):

@@ -17,6 +17,9 @@ declares, as plain attributes:
 - ``role_grants`` / ``role_excludes``: {role: [permission patterns]} added to the kernel's roles.
 - ``term_figures``: dotted path of ``figures(term) -> [Figure]``, the module's figures for a term
   (what the term summary reads, and all it reads).
+- ``ledger`` (optional): dotted path of ``post(direction=, category=, amount=, description=, date=, by=,
+  source=)`` — the module that keeps the school's books. Other modules report money they receive or pay
+  through ``post_money`` without importing it; with no such module installed, nothing is posted.
 
 The kernel walks the installed apps (``modules()``); it imports no module, and there is no global
 registry: adding a module is a change inside it plus INSTALLED_APPS and urls.py.
@@ -122,6 +125,7 @@ class Module(AppConfig):
     role_grants: dict = {}
     role_excludes: dict = {}
     term_figures = None
+    ledger = None
 
     def _resolve(self, path):
         return import_string(path) if isinstance(path, str) else path
@@ -189,6 +193,20 @@ def demo_order():
     for module in by_label.values():
         visit(module)
     return order
+
+
+def post_money(*, direction, category, amount, description, date, by, source=None):
+    """Post a money movement ("income"/"expense") to the books of every installed module that keeps them.
+
+    Called inside the caller's transaction, so the movement and its ledger entry are saved (or rolled back)
+    together. category is the ledger's category key (e.g. "damages"); source the record it comes from.
+    Returns the entries written ([] when no installed module keeps books)."""
+    entries = []
+    for m in modules():
+        if m.ledger:
+            entries.append(m._resolve(m.ledger)(direction=direction, category=category, amount=amount,
+                                                description=description, date=date, by=by, source=source))
+    return entries
 
 
 def role_grants():

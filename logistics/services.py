@@ -182,6 +182,20 @@ def parse_money(value, field=None, *, allow_zero=False, maximum=MAX_AMOUNT):
     return amount.quantize(CENT)
 
 
+def format_money(amount, *, sign="¥"):
+    """An amount as the school writes money everywhere (pages, PDFs, home rows): ¥19,000.00, -¥15.00.
+
+    Two places, thousands separators, the sign before the yuan mark; "" for no amount (None or "")."""
+    if amount is None or amount == "":
+        return ""
+    try:
+        value = Decimal(str(amount)).quantize(CENT)
+    except (InvalidOperation, ValueError):
+        return str(amount)
+    text = f"{sign}{abs(value):,.2f}"
+    return f"-{text}" if value < 0 else text
+
+
 def display_name(user):
     """A person's name as colleagues know it (full name, else username); "" for nobody."""
     if user is None:

@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from logistics.services import display_name
+from logistics.services import display_name, format_money
 
 from ..models import AssetLoan, DamageRecord, WriteOff
 
@@ -63,8 +63,8 @@ def waiting_for(user):
     if user.has_perm("assets.decide_writeoff") or user.has_perm("assets.decide_writeoff_principal"):
         rows = [{
             "title": f"{w.asset.tag} {w.asset.name} × {w.quantity}",
-            "meta": _("%(value)s yuan · asked by %(who)s") % {
-                "value": w.value, "who": display_name(w.requested_by)},
+            "meta": _("%(value)s · asked by %(who)s") % {
+                "value": format_money(w.value), "who": display_name(w.requested_by)},
             "url": reverse("assets:writeoff_detail", args=[w.pk]),
             "overdue": False,
         } for w in writeoffs_awaiting(user)[:20]]

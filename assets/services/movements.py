@@ -21,7 +21,8 @@ from django.utils.translation import gettext_noop
 
 from logistics import images
 from logistics.history import history_reason
-from logistics.services import display_name, lock, parse_money, require, save_with_history
+from logistics.modules import post_money
+from logistics.services import display_name, format_money, lock, parse_money, require, save_with_history
 
 from ..models import Asset, AssetLoan, AssetSettings, DamageRecord, WriteOff, WriteOffPhoto
 
@@ -275,8 +276,12 @@ def damage_pay(*, record_id, by, receipt_number, back_in_use=False, expected_ver
     record.receipt_number = receipt_number
     record.settled_by = by
     record.settled_at = timezone.now()
-    save_with_history(record, by, history_reason(gettext_noop("paid %(amount)s yuan, receipt %(receipt)s"),
-                                                 amount=str(record.assessed_amount), receipt=receipt_number))
+    save_with_history(record, by, history_reason(gettext_noop("paid %(amount)s, receipt %(receipt)s"),
+                                                 amount=format_money(record.assessed_amount), receipt=receipt_number))
+    # The money received enters the school's books (finance, when installed) in this transaction.
+    post_money(direction="income", category="damages", amount=record.assessed_amount,
+               description=f"{asset.tag} {asset.name} · {record.responsible} · {receipt_number}",
+               date=timezone.localdate(record.settled_at), by=by, source=record)
     if back_in_use:
         _back_in_use(asset, by)
     return record

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_noop, pgettext
 
 from logistics.history import history_reason
 from logistics.models import Location
-from logistics.services import check_version, display_name, lock, require, save_with_history
+from logistics.services import check_version, display_name, format_money, lock, require, save_with_history
 
 from ..models import Asset, DamageRecord, RepairCategory, Stocktake, StocktakeLine, StocktakeRoom
 from .repairs import repair_report
@@ -37,7 +37,8 @@ def _lock_room(room_id):
 
 
 def money(value):
-    return f"{Decimal(value or 0):.2f}"
+    """An amount for a history sentence that writes the ¥ itself: 4,500.00 (the school's one format)."""
+    return format_money(Decimal(value or 0), sign="")
 
 
 # --- open ------------------------------------------------------------------------------------

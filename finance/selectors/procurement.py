@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from logistics.services import format_money
+
 from ..models import Invoice, LedgerEntry, PurchaseRequest
 
 RStatus = PurchaseRequest.Status
@@ -18,10 +20,14 @@ Dir = LedgerEntry.Direction
 REPORT_LINES = [
     ("funds", gettext_lazy("Funds received"), Dir.INCOME, Cat.FUNDS),
     ("fees", gettext_lazy("Fees collected"), Dir.INCOME, Cat.FEES),
+    ("damages", gettext_lazy("Compensation received"), Dir.INCOME, Cat.DAMAGES),
     ("other_income", gettext_lazy("Other income"), Dir.INCOME, None),
     ("office", gettext_lazy("Office expenses"), Dir.EXPENSE, Cat.OFFICE),
     ("service", gettext_lazy("Service charges"), Dir.EXPENSE, Cat.SERVICE),
     ("purchases", gettext_lazy("Purchases paid"), Dir.EXPENSE, Cat.PURCHASE),
+    ("fee_spent", gettext_lazy("Fees spent"), Dir.EXPENSE, Cat.FEE_SPENT),
+    ("refunds", gettext_lazy("Refunds"), Dir.EXPENSE, Cat.REFUND),
+    ("aid", gettext_lazy("Student aid paid"), Dir.EXPENSE, Cat.AID),
     ("other_expense", gettext_lazy("Other expenses"), Dir.EXPENSE, None),
 ]
 
@@ -109,14 +115,13 @@ def monthly_report(month):
 
 def _request_row(pr, url):
     return {"url": url, "title": f"{pr.number} {pr.title}",
-            "meta": _("%(department)s · %(total)s yuan") % {
-                "department": pr.department.name,
-                "total": pr.order_total if pr.order_total is not None else pr.estimated_total},
+            "meta": f"{pr.department.name} · "
+                    f"{format_money(pr.order_total if pr.order_total is not None else pr.estimated_total)}",
             "overdue": False}
 
 
 def _invoice_row(invoice):
-    meta = _("%(request)s · %(amount)s yuan") % {"request": invoice.request.number, "amount": invoice.amount}
+    meta = f"{invoice.request.number} · {format_money(invoice.amount)}"
     differs = invoice.amount_differs
     if differs:
         meta += " · " + _("differs from the accepted total")

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from logistics.services import display_name
+from logistics.services import display_name, format_money
 
 from ..models import Approval, BudgetLine, PurchaseRequest
 
@@ -126,7 +126,7 @@ def waiting_for(user, limit=10):
         rows.append({
             "url": reverse("finance:purchase_detail", args=[r.pk]),
             "title": f"{r.number} · {r.title}",
-            "meta": " · ".join([str(r.department), f"¥{r.estimated_total:,.2f}", display_name(r.requested_by),
+            "meta": " · ".join([str(r.department), format_money(r.estimated_total), display_name(r.requested_by),
                                 r.get_status_display()]),
             "overdue": bool(r.needed_by and r.needed_by < today),
         })

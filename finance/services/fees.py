@@ -146,7 +146,7 @@ def fee_settle(*, fee_id, by):
     fee.settled_at = timezone.now()
     fee.settled_by = by
     save_with_history(fee, by, history_reason(
-        gettext_noop("settled: %(refund)s yuan back per pupil"), refund=str(result.refund_per_pupil)), bump=False)
+        gettext_noop("settled: %(refund)s back per pupil"), refund=format_money(result.refund_per_pupil)), bump=False)
     # The refunds paid back to the pupils who paid: one entry for the settlement (none when nothing is left).
     ledger_entry_post(direction=Dir.EXPENSE, category=Cat.REFUND, amount=result.refund_total,
                       date=timezone.localdate(fee.settled_at),

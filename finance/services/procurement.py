@@ -12,7 +12,7 @@ from assets.models import FundingSource
 from assets.services.register import asset_register
 from assets.services.supplies import supply_stock_in
 from logistics.history import history_reason
-from logistics.services import display_name, lock, parse_money, refuse, require, save_with_history
+from logistics.services import display_name, format_money, lock, parse_money, refuse, require, save_with_history
 
 from ..models import BudgetLine, FinanceSettings, Invoice, LedgerEntry, PurchaseItem, PurchaseRequest
 
@@ -27,6 +27,9 @@ CATEGORY_DIRECTION = {
     LedgerEntry.Category.SERVICE: LedgerEntry.Direction.EXPENSE,
     LedgerEntry.Category.PURCHASE: LedgerEntry.Direction.EXPENSE,
     LedgerEntry.Category.REFUND: LedgerEntry.Direction.EXPENSE,
+    LedgerEntry.Category.FEE_SPENT: LedgerEntry.Direction.EXPENSE,
+    LedgerEntry.Category.AID: LedgerEntry.Direction.EXPENSE,
+    LedgerEntry.Category.DAMAGES: LedgerEntry.Direction.INCOME,
 }
 
 
@@ -97,8 +100,8 @@ def purchase_order(*, request_id, by, vendor, ordered_on, prices, purchaser=None
     if two_purchasers_needed(total):
         if second_purchaser is None:
             raise ValidationError({"second_purchaser": _(
-                "Above %(limit)s yuan two people buy together (双人采购): name the second purchaser.")
-                % {"limit": FinanceSettings.get().dual_purchase_above}})
+                "Above %(limit)s two people buy together (双人采购): name the second purchaser.")
+                % {"limit": format_money(FinanceSettings.get().dual_purchase_above)}})
     if second_purchaser is not None:
         if second_purchaser.pk == purchaser.pk:
             raise ValidationError({"second_purchaser": _("The second purchaser must be a different person.")})
@@ -313,6 +316,9 @@ def ledger_entry_add(*, by, date, direction, category, amount, description, budg
     errors = {}
     if category == LedgerEntry.Category.PURCHASE:
         errors["category"] = _("Purchase payments enter the ledger when their invoice is paid.")
+    elif category in LedgerEntry.POSTED:
+        errors["category"] = _("“%(category)s” enters the ledger by itself when the money is recorded on its "
+                               "page.") % {"category": LedgerEntry.Category(category).label}
     elif category not in LedgerEntry.Category.values:
         errors["category"] = _("Choose a category.")
     if direction not in LedgerEntry.Direction.values:
@@ -339,3 +345,23 @@ def ledger_entry_add(*, by, date, direction, category, amount, description, budg
                         voucher_number=(voucher_number or "").strip()[:40], created_by=by,
                         created_at=now or timezone.now())
     return save_with_history(entry, by, history_reason(gettext_noop("entered")), bump=False)
+
+
+@transaction.atomic
+def ledger_entry_post(*, direction, category, amount, description, date, by, source=None, now=None):
+    """Post money moved by another service (a fee collected, spent or refunded, aid paid, compensation received).
+
+    Runs inside the caller's transaction, so the movement and its entry are saved or rolled back together;
+    the caller has checked who may move the money. Nothing is posted for a zero amount; a negative amount
+    corrects an earlier entry of the same line (红字冲销). source: the record the money belongs to."""
+    amount = Decimal(amount)
+    if not amount:
+        return None
+    if category not in LedgerEntry.Category.values or CATEGORY_DIRECTION.get(category, direction) != direction:
+        raise ValueError(f"cannot post {direction} to the ledger's {category!r} line")
+    entry = LedgerEntry(date=date or timezone.localdate(now), direction=direction, category=category, amount=amount,
+                        description=(description or "").strip()[:200], created_by=by,
+                        created_at=now or timezone.now())
+    reason = history_reason(gettext_noop("posted from %(source)s"), source=str(source)[:200]) if source else \
+        history_reason(gettext_noop("posted"))
+    return save_with_history(entry, by, reason, bump=False)

@@ -108,7 +108,7 @@ def test_report_query_count(data, django_assert_max_num_queries):
 
 def test_page_shows_the_figures(users, data, login):
     page = login(users["auditor"]).get(reverse("assets:asset_report") + "?year=2025").content.decode()
-    assert "A02010105 台式计算机" in page and "55000.00" in page and "56760.00" in page
+    assert "A02010105 台式计算机" in page and "¥55,000.00" in page and "¥56,760.00" in page
     assert 'href="/asset-report/xlsx/?year=2025"' in page
 
 
@@ -150,6 +150,6 @@ def test_pdf_prints_the_figures_and_signature_lines(users, data, login, tmp_path
     path.write_bytes(response.content)
     text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
                           check=True).stdout
-    for expected in ("Asset changes in 2025", "实验小学", "台式计算机", "教学、实验用桌", "55000.00", "56760.00",
+    for expected in ("Asset changes in 2025", "实验小学", "台式计算机", "教学、实验用桌", "¥55,000.00", "¥56,760.00",
                      "Prepared by (signature)", "Head of logistics (signature)", "Principal (signature)"):
         assert expected in text, expected

@@ -77,7 +77,7 @@ def test_paid_with_a_receipt_and_back_in_use(users, window):
     assert (damage.status, damage.receipt_number, damage.settled_by) == (
         DamageRecord.Status.PAID, "SJ-0315", users["head"])
     assert window.status == Asset.Status.IN_USE
-    assert reasons(damage)[-1] == "paid 120.00 yuan, receipt SJ-0315"
+    assert reasons(damage)[-1] == "paid ¥120.00, receipt SJ-0315"
     assert reasons(window)[-1] == "repaired, back in use"
 
 

@@ -378,9 +378,9 @@ def test_close_turns_each_difference_into_its_follow_up(users, stock):
     # Missing, all of it: lost, with the day and its value.
     assert (a["projector"].status, a["projector"].disposed_on, a["projector"].disposed_value) == (
         Asset.Status.LOST, today, Decimal("4500.00"))
-    assert reasons(a["projector"])[-1] == "recorded lost by stocktake 期末清查, value ¥4500.00"
+    assert reasons(a["projector"])[-1] == "recorded lost by stocktake 期末清查, value ¥4,500.00"
     r1_sheet, r2_sheet = sheet_of(stocktake, stock["r1"]), sheet_of(stocktake, stock["r2"])
-    assert line_of(r1_sheet, a["projector"]).follow_up_text == "shortfall: all missing, recorded lost, ¥4500.00"
+    assert line_of(r1_sheet, a["projector"]).follow_up_text == "shortfall: all missing, recorded lost, ¥4,500.00"
 
     # Part of a batch missing: the quantity drops, the shortfall's value noted.
     assert (a["desks"].quantity, a["desks"].status) == (43, Asset.Status.IN_USE)

@@ -216,7 +216,7 @@ def test_the_summary_shows_figures_progress_rooms_and_history(users, stock, logi
           overrides={stock["assets"]["projector"]: {"outcome": "missing"}})
     html = login(users["auditor"]).get(reverse("assets:stocktake_detail", args=[st.pk]),
                                        HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert "4500.00" in html  # the missing projector's value
+    assert "¥4,500.00" in html  # the missing projector's value
     assert "折叠椅" in html  # found, to register
     assert "一(1)班" in html and "一(2)班" in html
     assert "opened for 2 rooms" in html or "timeline" in html

@@ -270,7 +270,7 @@ def test_request_through_the_page_with_photos(users, computers, login):
     wo = WriteOff.objects.get()
     assert response.url == reverse("assets:writeoff_detail", args=[wo.pk])
     page = client.get(response.url).content.decode()
-    assert "¥9000.00" in page and "主板烧毁" in page
+    assert "¥9,000.00" in page and "主板烧毁" in page
     photo_url = reverse("assets:writeoff_photo", args=[wo.pk, wo.photos.first().pk])
     assert photo_url in page
     assert client.get(photo_url).status_code == 200

@@ -51,7 +51,7 @@ def test_purchase_from_request_to_paid_invoice(live_server, roles_ready, users, 
     budget_page = f"{live_server.url}/purchases/budget/{line.pk}/"
     finance.goto(budget_page)
     expect(stat(finance, "Spent")).to_have_text("¥0.00")
-    expect(stat(finance, "Remaining")).to_have_text("¥100000.00")
+    expect(stat(finance, "Remaining")).to_have_text("¥100,000.00")
 
     # The teacher applies for two computers and submits at once.
     teacher = login(phone(), "teacher", PASSWORD)
@@ -76,7 +76,7 @@ def test_purchase_from_request_to_paid_invoice(live_server, roles_ready, users, 
     # The request is submitted. (The message says "Saved as draft …": purchase_new reads the status of the
     # object purchase_create returned, which purchase_submit does not update, so it is not asserted here.)
     expect_status(teacher, "awaiting_head")
-    expect(teacher.get_by_text("¥8600.00")).to_be_visible()
+    expect(teacher.get_by_text("¥8,600.00")).to_be_visible()
     item = PurchaseItem.objects.get(request=pr)
     assert (item.quantity, item.estimated_unit_price, item.kind) == (2, Decimal("4300.00"), "asset")
 
@@ -160,8 +160,8 @@ def test_purchase_from_request_to_paid_invoice(live_server, roles_ready, users, 
     expect_status(teacher, "paid")
     expect(teacher.locator("[data-testid=status]")).to_have_text("Paid")
     finance.goto(budget_page)
-    expect(stat(finance, "Spent")).to_have_text("¥8500.00")
-    expect(stat(finance, "Remaining")).to_have_text("¥91500.00")
+    expect(stat(finance, "Spent")).to_have_text("¥8,500.00")
+    expect(stat(finance, "Remaining")).to_have_text("¥91,500.00")
 
     # And what the database holds.
     pr.refresh_from_db()

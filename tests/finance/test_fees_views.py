@@ -36,7 +36,7 @@ def test_finance_and_readers_see_the_list_and_the_fee(users, login, fee, who):
     client = login(users[who])
     assert "作业本费" in client.get(reverse("finance:fee_list")).content.decode()
     page = client.get(reverse("finance:fee_detail", args=[fee.pk])).content.decode()
-    assert "作业本采购" in page and "1230.00" in page
+    assert "作业本采购" in page and "¥1,230.00" in page
 
 
 @pytest.mark.parametrize("who", ["teacher", "worker"])
@@ -110,7 +110,7 @@ def test_public_page_only_when_published_and_never_for_a_wrong_token(client, log
     page = response.content.decode()
     assert response.status_code == 200
     assert "作业本费" in page and "15.00" in page and "12358" in page and "作业本采购" in page
-    assert "低保家庭免收" in page and "1230.00" in page
+    assert "低保家庭免收" in page and "¥1,230.00" in page
     assert "孙会计" not in page  # no one's name, neither staff nor pupils
     assert response["X-Robots-Tag"].startswith("noindex")
     wrong = "0" * 32 if fee.public_token != "0" * 32 else "1" * 32
@@ -156,7 +156,7 @@ def test_notice_pdf_has_the_texts_parents_need(login, finance, fee, tmp_path):
     assert response["Content-Type"] == "application/pdf"
     text = _pdf_text(response.content, tmp_path)
     for expected in ("实验小学", "本学期", "作业本费", "15.00", "语文、数学作业本", "低保家庭免收", "12358",
-                     "1230.00", "1000.00", "一(1)班", "2.80", "229.60"):
+                     "¥1,230.00", "¥1,000.00", "一(1)班", "¥2.80", "¥229.60"):
         assert expected in text, expected
 
 

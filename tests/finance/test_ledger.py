@@ -39,10 +39,11 @@ def month_entries(users):
 
 def test_monthly_report_figures_are_exact(month_entries):
     report = monthly_report(month_entries)
+    z = Decimal("0.00")
     assert report["figures"] == {
-        "funds": Decimal("50000.00"), "fees": Decimal("9315.00"), "other_income": Decimal("10.00"),
+        "funds": Decimal("50000.00"), "fees": Decimal("9315.00"), "damages": z, "other_income": Decimal("10.00"),
         "office": Decimal("1300.00"), "service": Decimal("860.00"), "purchases": Decimal("3350.00"),
-        "other_expense": Decimal("45.00"),
+        "fee_spent": z, "refunds": Decimal("45.00"), "aid": z, "other_expense": z,
     }
     assert report["income"] == Decimal("59325.00")
     assert report["expense"] == Decimal("5555.00")
@@ -54,7 +55,7 @@ def test_monthly_report_figures_are_exact(month_entries):
 def test_monthly_report_page_and_xlsx(users, login, month_entries):
     client = login(users["finance"])
     page = client.get(reverse("finance:monthly_report") + "?month=2026-10")
-    assert page.status_code == 200 and "59325.00" in page.content.decode()
+    assert page.status_code == 200 and "¥59,325.00" in page.content.decode()
     r = client.get(reverse("finance:monthly_report_xlsx") + "?month=2026-10")
     assert r["Content-Type"].startswith("application/vnd.openxmlformats")
     wb = load_workbook(io.BytesIO(r.content))
@@ -72,7 +73,7 @@ def test_monthly_report_pdf_has_the_figures_and_signature_lines(users, login, mo
     pdf = tmp_path / "report.pdf"
     pdf.write_bytes(r.content)
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
-    assert "59325.00" in text and "53770.00" in text
+    assert "¥59,325.00" in text and "¥53,770.00" in text
     assert "制表人" in text and "财务" in text and "校长" in text
 
 

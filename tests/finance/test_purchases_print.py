@@ -18,8 +18,8 @@ def test_the_form_prints_items_quotes_approvals_and_signatures(users, school, cl
     out = tmp_path / "form.pdf"
     out.write_bytes(response.content)
     text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
-    for expected in ("微机室学生电脑", p.number, "9800.00", "甲公司", "乙公司", "丙公司", "陈主任", "赵校长", "已比价",
-                     "王丽"):
+    for expected in ("微机室学生电脑", p.number, "¥9,800.00", "甲公司", "乙公司", "丙公司", "陈主任", "赵校长",
+                     "已比价", "王丽"):
         assert expected in text, expected
     pages = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True, check=True).stdout
     assert "A4" in pages and "Pages:           1" in pages

@@ -314,7 +314,7 @@ def test_approving_beyond_the_remaining_money_is_refused(users):
     first = decide(submitted(users["teacher"], "1800", budget_line=small), users["head"])
     assert first.status == S.APPROVED
     second = submitted(users["teacher"], "1500", budget_line=small)
-    with pytest.raises(ValidationError, match="1,200.00 yuan left"):
+    with pytest.raises(ValidationError, match="¥1,200.00 left"):
         decide(second, users["head"])
     second.refresh_from_db()
     assert second.status == S.AWAITING_HEAD and not second.approvals.exists()

@@ -53,7 +53,7 @@ def test_a_teacher_applies_and_submits_in_one_go(users, client):
     client.post(reverse("finance:purchase_new"), data)
     assert PurchaseRequest.objects.count() == 1
     page = client.get(reverse("finance:purchase_detail", args=[p.pk])).content.decode()
-    assert "饮水机" in page and "1700.00" in page and "Awaiting the head of logistics" in page
+    assert "饮水机" in page and "¥1,700.00" in page and "Awaiting the head of logistics" in page
 
 
 @pytest.mark.parametrize("field,value", [("items-0-quantity", "-1"), ("items-0-quantity", "0"),
@@ -156,7 +156,7 @@ def test_the_principals_inbox_approves_in_one_tap_and_returns_to_the_inbox(users
     p.refresh_from_db()
     client.force_login(users["principal"])
     page = client.get(reverse("finance:purchase_inbox")).content.decode()
-    assert p.title in page and "甲公司" in page and "100000.00" in page  # the line's remaining money
+    assert p.title in page and "甲公司" in page and "¥100,000.00" in page  # the line's remaining money
     response = client.post(reverse("finance:purchase_decide", args=[p.pk]),
                            {"version": p.version, "decision": "approved", "next": reverse("finance:purchase_inbox")})
     assert response.url == reverse("finance:purchase_inbox")
@@ -197,7 +197,7 @@ def test_budget_pages_for_finance_and_auditor_not_teachers(users, client):
     for who in ("finance", "head", "principal", "auditor"):
         client.force_login(users[who])
         page = client.get(reverse("finance:budget_list")).content.decode()
-        assert "1200.00" in page and "8800.00" in page, who
+        assert "¥1,200.00" in page and "¥8,800.00" in page, who
         assert client.get(reverse("finance:budget_detail", args=[office.pk])).status_code == 200
     client.force_login(users["teacher"])
     assert client.get(reverse("finance:budget_list")).status_code == 403
