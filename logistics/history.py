@@ -13,8 +13,9 @@ from django.db import models
 from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
-from .services import display_name
+from .services import display_name, format_money
 
 # Fields whose changes say nothing to a person reading the timeline.
 _HIDDEN = {"version", "id", "submit_token", "history_id"}
@@ -46,13 +47,18 @@ def _one_reason(raw):
         return None
     if not isinstance(msgid, str):
         return None
-    # A translation that names a missing param falls back to the English sentence, never to "%(…)s".
+    # A sentence that names a param the reason does not hold shows "—" there, never "%(…)s".
     for text in (_(msgid), msgid):
         try:
-            return text % params if params else text
-        except (KeyError, TypeError, ValueError):
+            return text % _Params(params) if "%" in text else text
+        except (TypeError, ValueError):
             continue
     return msgid
+
+
+class _Params(dict):
+    def __missing__(self, key):
+        return "—"
 
 
 def reason_text(raw):
@@ -68,7 +74,7 @@ def reason_text(raw):
     texts = [_one_reason(line) for line in lines]
     if None in texts:
         return raw
-    return _("; ").join(texts)
+    return pgettext("between sentences", "; ").join(texts)
 
 
 def is_reason(value):
@@ -77,8 +83,11 @@ def is_reason(value):
 
 
 def _display(field, value, cache):
-    if value in (None, ""):
+    if value in (None, "", []):
         return "—"
+    # A model may say how its own values read (a list of step codes as their names).
+    if (shown := getattr(field.model, "history_value", lambda f, v: None)(field.name, value)) is not None:
+        return shown
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if field.is_relation:
@@ -92,42 +101,64 @@ def _display(field, value, cache):
         return cache[key]
     if isinstance(value, bool):
         return _("yes") if value else _("no")
+    if isinstance(field, models.DecimalField) and field.decimal_places == 2:  # money: the one format
+        return format_money(value)
+    if isinstance(value, (list, tuple)):
+        return pgettext("between list items", ", ").join(str(v) for v in value) or "—"
+    if is_reason(value):
+        return reason_text(value)
     return str(value)
 
 
-def history_timeline(obj, limit=100):
-    """Entries oldest first: {when, who, reason, kind, changes: [(label, old, new)]}."""
-    records = list(obj.history.select_related("history_user").order_by("history_date", "history_id")[:limit])
+def _changes(record, previous, model, cache):
+    """[(label, old, new)] from previous to record, in words a reader knows ("—" for nothing)."""
+    changes = []
+    for change in record.diff_against(previous).changes:
+        if change.field in _HIDDEN:
+            continue
+        try:
+            field = model._meta.get_field(change.field)
+        except FieldDoesNotExist:  # a field since removed: show its values as they were
+            changes.append((change.field, _display_raw(change.old), _display_raw(change.new)))
+            continue
+        # Timestamps repeat the entry's own time; m2m sets have their own history; a JSON summary
+        # (a stocktake's figures) is shown on the record's page.
+        if (field.many_to_many or isinstance(field, models.DateTimeField)
+                or (isinstance(field, models.JSONField) and isinstance(change.new or change.old, dict))):
+            continue
+        changes.append((str(field.verbose_name), _display(field, change.old, cache),
+                        _display(field, change.new, cache)))
+    return changes
+
+
+def _display_raw(value):
+    if value in (None, ""):
+        return "—"
+    return reason_text(value) if is_reason(value) else str(value)
+
+
+def history_entries(records, model, previous=None):
+    """Timeline entries for historical records given oldest first: {when, who, reason, kind, changes}.
+
+    previous is the record just before the first one (its changes are counted from there)."""
     entries = []
-    previous = None
-    model = obj.__class__
     cache = {}
     for record in records:
-        changes = []
-        if previous is not None:
-            delta = record.diff_against(previous)
-            for change in delta.changes:
-                if change.field in _HIDDEN:
-                    continue
-                try:
-                    field = model._meta.get_field(change.field)
-                except FieldDoesNotExist:  # a field since removed: show the raw values
-                    changes.append((change.field, change.old, change.new))
-                    continue
-                # Timestamps repeat the entry's own time; m2m sets have their own history.
-                if field.many_to_many or isinstance(field, models.DateTimeField):
-                    continue
-                old = _display(field, change.old, cache)
-                new = _display(field, change.new, cache)
-                changes.append((str(field.verbose_name), old, new))
         user = record.history_user
         entries.append({
             "when": record.history_date,
             "who": display_name(user) if user else _("the system"),
             "reason": reason_text(record.history_change_reason) or {"+": _("created"), "~": _("changed"),
-                                                      "-": _("deleted")}[record.history_type],
+                                                                    "-": _("deleted")}[record.history_type],
             "kind": record.history_type,
-            "changes": changes,
+            "changes": _changes(record, previous, model, cache) if previous is not None else [],
+            "record": record,
         })
         previous = record
     return entries
+
+
+def history_timeline(obj, limit=100):
+    """Entries oldest first: {when, who, reason, kind, changes: [(label, old, new)]}."""
+    records = list(obj.history.select_related("history_user").order_by("history_date", "history_id")[:limit])
+    return history_entries(records, obj.__class__)

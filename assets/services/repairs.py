@@ -118,8 +118,7 @@ def repair_take(*, request_id, worker, expected_version=None):
     repair.assignee = worker
     repair.assigned_at = timezone.now()
     repair.status = Status.ASSIGNED
-    return save_with_history(repair, worker,
-                             history_reason(gettext_noop("taken by %(name)s"), name=display_name(worker)))
+    return save_with_history(repair, worker, history_reason(gettext_noop("took it on")))
 
 
 def _require_assignee(repair, worker):

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_noop, pgettext
 
 from logistics.history import history_reason
 from logistics.models import Location
-from logistics.services import check_version, display_name, format_money, lock, require, save_with_history
+from logistics.services import check_version, format_money, lock, require, save_with_history
 
 from ..models import Asset, DamageRecord, RepairCategory, Stocktake, StocktakeLine, StocktakeRoom
 from .repairs import repair_report
@@ -289,8 +289,7 @@ def stocktake_room_sign(*, room_id, by, keeper_name, expected_version=None):
     room.signed_by = by
     room.signed_at = timezone.now()
     room.status = RoomStatus.SIGNED
-    save_with_history(room, by, history_reason(gettext_noop("signed by %(keeper)s and %(name)s"),
-                                               keeper=room.keeper_name, name=display_name(by)))
+    save_with_history(room, by, history_reason(gettext_noop("signed, with %(keeper)s"), keeper=room.keeper_name))
     room.was_duplicate = False
     return room
 
@@ -369,7 +368,7 @@ def _follow_up(line, asset, stocktake, by, today, now, summary):
         return ""
     if not asset.is_active or asset.location_id != line.room.location_id:
         return _note(gettext_noop("left as it is: the asset changed since the count (%(status)s, %(place)s)"),
-                     status=str(asset.get_status_display()), place=asset.location.name[:20])
+                     status=Asset.Status(asset.status).label, place=asset.location.name[:20])
     parts = []
     shortfall = max(line.expected_quantity - counted, 0)
     name = stocktake.name

@@ -19,7 +19,6 @@ from logistics.history import history_reason
 from logistics.models import Term
 from logistics.services import (
     CENT,
-    display_name,
     find_duplicate,
     insert_once,
     lock,
@@ -487,7 +486,7 @@ def print_approve(*, request_id, by, expected_version=None):
     job.status = PStatus.APPROVED
     job.approved_by = by
     job.approved_at = timezone.now()
-    return save_with_history(job, by, history_reason(gettext_noop("approved by %(name)s"), name=display_name(by)))
+    return save_with_history(job, by, history_reason(gettext_noop("approved")))
 
 
 @transaction.atomic

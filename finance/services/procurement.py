@@ -182,7 +182,7 @@ def purchase_accept(*, request_id, by, quantities, categories=None, locations=No
         raise ValidationError(errors)
     if not any(accepted.values()):
         raise ValidationError(_("Nothing was accepted. If the goods did not come, leave the order as it is."))
-    reason = history_reason(gettext_noop("goods accepted by %(who)s"), who=display_name(by))
+    reason = history_reason(gettext_noop("accepted the goods"))
     total = Decimal("0.00")
     funding = funding_source_for(pr.budget_line)
     for item in items:

@@ -189,7 +189,7 @@ def test_worker_takes_an_unassigned_request(users, school):
     assert repair.assignee == users["worker2"]
     assert repair.assigned_at is not None
     record = latest(repair)
-    assert reason(record) == "taken by 李师傅"
+    assert reason(record) == "took it on"  # the row's who is 李师傅
     assert record.history_user == users["worker2"]
 
 

@@ -293,7 +293,7 @@ def test_a_sheet_is_signed_only_after_it_is_checked(users, stock):
     room.refresh_from_db()
     assert (room.status, room.keeper_name, room.signed_by) == (StocktakeRoom.Status.SIGNED, "王丽", users["worker2"])
     assert room.signed_at is not None
-    assert reasons(room)[-1] == "signed by 王丽 and 李师傅"
+    assert reasons(room)[-1] == "signed, with 王丽"  # the row's who is 李师傅
 
 
 def test_signing_twice_from_the_same_page_is_one_signature(users, stock):

@@ -109,7 +109,7 @@ def test_acceptance_puts_assets_into_the_register_and_supplies_into_stock(users,
     move = StockMovement.objects.get(item=chalk)
     assert move.supplier == "青山电器城" and move.unit_price == Decimal("35.00")
     assert chalk.history.count() >= 1
-    assert "goods accepted by" in history_timeline(pr)[-1]["reason"]
+    assert "accepted the goods" in history_timeline(pr)[-1]["reason"]
 
 
 def test_partial_acceptance_counts_only_what_came(users, school):

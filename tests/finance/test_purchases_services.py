@@ -187,7 +187,7 @@ def test_reject_and_return_need_a_comment(users):
 def test_rejected_is_final_and_returned_can_be_changed_and_sent_again(users):
     p = decide(submitted(users["teacher"], "100"), users["head"], "returned", "请写明规格")
     assert p.status == S.RETURNED
-    assert reasons(p)[-1] == "returned for changes by 陈主任 (Head of logistics): 请写明规格"
+    assert reasons(p)[-1] == "returned for changes (Head of logistics): 请写明规格"
     p = services.purchase_submit(request_id=p.pk, by=users["teacher"])
     assert p.status == S.AWAITING_HEAD and reasons(p)[-1] == "submitted again after changes"
     p = decide(p, users["head"], "rejected", "不需要")
