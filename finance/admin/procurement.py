@@ -1,5 +1,8 @@
 """Admin of invoices and the ledger, with their history."""
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from logistics.admin import ServiceRecordAdmin
 
@@ -10,11 +13,23 @@ from ..models import Invoice, LedgerEntry
 class InvoiceAdmin(ServiceRecordAdmin):
     """Recorded, signed and paid on the invoice's pages only (payment writes the ledger entry)."""
 
+    exclude = ["attachment"]  # shown as a link to the app's own file page (it checks who may read it)
+
     list_display = ["number", "request", "issued_on", "amount", "status", "voucher_number", "paid_at"]
     list_filter = ["status", "issued_on"]
     search_fields = ["number", "voucher_number", "request__number", "request__title", "request__vendor"]
     list_select_related = ["request"]
     date_hierarchy = "issued_on"
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*(f for f in super().get_readonly_fields(request, obj) if f != "attachment"), "file"]
+
+    @admin.display(description=_("invoice (file)"))
+    def file(self, obj):
+        if not obj.attachment:
+            return "-"
+        return format_html('<a href="{}">{}</a>', reverse("finance:invoice_file", args=[obj.pk]),
+                           _("Open the invoice file"))
 
 
 @admin.register(LedgerEntry)

@@ -1,5 +1,8 @@
 """Admin of budget lines (finance keeps them here) and a read-only view of purchase requests."""
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from ..models import Approval, BudgetLine, PurchaseItem, PurchaseRequest, Quote
@@ -30,7 +33,15 @@ class ItemInline(_ReadOnlyInline):
 
 class QuoteInline(_ReadOnlyInline):
     model = Quote
-    fields = ["vendor", "amount", "attachment", "added_by", "added_at"]
+    fields = ["vendor", "amount", "file", "added_by", "added_at"]
+    readonly_fields = ["file"]
+
+    @admin.display(description=_("quote (file)"))
+    def file(self, obj):
+        if not obj.attachment:
+            return "-"
+        return format_html('<a href="{}">{}</a>',
+                           reverse("finance:purchase_quote_file", args=[obj.request_id, obj.pk]), _("file"))
 
 
 class ApprovalInline(_ReadOnlyInline):
@@ -46,6 +57,15 @@ class PurchaseRequestAdmin(SimpleHistoryAdmin):
     list_filter = ["status", "department", "budget_line"]
     search_fields = ["number", "title"]
     inlines = [ItemInline, QuoteInline, ApprovalInline]
+    exclude = ["meeting_attachment"]  # shown as a link to the app's own file page (it checks who may read it)
+    readonly_fields = ["minutes_file"]
+
+    @admin.display(description=_("minutes (file)"))
+    def minutes_file(self, obj):
+        if not obj.meeting_attachment:
+            return "-"
+        return format_html('<a href="{}">{}</a>', reverse("finance:purchase_meeting_file", args=[obj.pk]),
+                           _("minutes"))
 
     def has_add_permission(self, request):
         return False

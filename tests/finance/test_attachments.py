@@ -220,3 +220,21 @@ def test_an_invoice_without_a_file_has_none_to_serve(users, school, login):
                           receiver=users["worker2"])
     invoice = invoice_for(pr, users["worker"])
     assert login(users["finance"]).get(reverse("finance:invoice_file", args=[invoice.pk])).status_code == 404
+
+
+def test_the_admin_links_the_files_to_their_guarded_pages_not_to_media(users, school, client):
+    from django.contrib.auth.models import User
+
+    pr = accepted_request(users["teacher"], room=school["room"], purchaser=users["worker"], second=users["head"],
+                          receiver=users["worker2"])
+    invoice = invoice_for(pr, users["worker"])
+    invoice.attachment.save("x.pdf", ContentFile(PDF), save=True)
+    purchase = submitted(users["teacher"], "1000")
+    services.purchase_quote_add(request_id=purchase.pk, by=users["worker"], vendor="甲公司", amount="900",
+                                attachment=ContentFile(PDF, name="x.pdf"))
+    client.force_login(User.objects.create_superuser("root", password="x"))
+    page = client.get(reverse("admin:finance_purchaserequest_change", args=[purchase.pk])).content.decode()
+    quote = Quote.objects.get()
+    assert reverse("finance:purchase_quote_file", args=[purchase.pk, quote.pk]) in page and "/media/" not in page
+    page = client.get(reverse("admin:finance_invoice_change", args=[invoice.pk])).content.decode()
+    assert reverse("finance:invoice_file", args=[invoice.pk]) in page and "/media/" not in page
