@@ -19,7 +19,7 @@ class AssetsConfig(Module):
     term_figures = "assets.figures.term_figures"
     menu = [
         MenuEntry("assets:repair_report", _("Report a repair"), "assets.add_repairrequest", cta=True, order=10),
-        MenuEntry("assets:repair_mine", _("My requests"), None, order=11),
+        MenuEntry("assets:repair_mine", _("My requests"), "assets.add_repairrequest", order=11),
         MenuEntry("assets:repair_queue", _("Repair queue"), "assets.view_repairrequest", order=12),
         MenuEntry("assets:schedule_list", _("Checks"), "assets.view_checkschedule",
                   also=("assets:check_task_detail",), order=13),

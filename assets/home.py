@@ -2,7 +2,7 @@
 loans, requisitions, print jobs and low stock. Declared in AssetsConfig (see logistics.modules)."""
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import pgettext, pgettext_lazy
 
 from logistics.models import Term
 from logistics.modules import Panel, Row, Section
@@ -14,15 +14,37 @@ from .services import can_work
 
 Status = RepairRequest.Status
 
-# Decisions others wait for come first on the home page, in this order; then each person's own work.
+# What waits for this person comes first on the home page, in this order (a worker's own repairs and
+# checks before anything else he is asked to do); then what he may pick up, the overdue lists, his own.
 ORDER = {
-    "confirm": 0, "assign": 1,
+    "confirm": 0, "assign": 1, "my_work": 2, "checks": 3,
     "writeoffs": 30, "requisitions_to_issue": 40, "prints_to_approve": 41, "prints_to_do": 42,
-    "my_work": 50, "checks": 51, "take": 52, "overdue": 60,
-    "overdue_loans": 70, "low_stock": 71, "my_requisitions": 72,
-    "my_open": 1000,
+    "take": 52, "overdue": 60,
+    "overdue_loans": 70, "low_stock": 71,
+    "my_open": 1000, "my_requisitions": 1001, "my_prints": 1002,
 }
-DECISIONS = {"confirm", "assign", "writeoffs", "requisitions_to_issue", "prints_to_approve", "prints_to_do"}
+DECISIONS = {"confirm", "assign", "my_work", "checks", "writeoffs", "requisitions_to_issue", "prints_to_approve",
+             "prints_to_do"}
+# The filtered list behind each section ("show all"), for the sections whose selector does not name one.
+MORE = {
+    "confirm": ("assets:repair_mine", ""),
+    "assign": ("assets:repair_queue", "?status=reported"),
+    "checks": ("assets:schedule_list", ""),
+    "take": ("assets:repair_queue", "?status=reported"),
+    "overdue": ("assets:repair_queue", "?status=overdue"),
+    "my_open": ("assets:repair_mine", "?status=open"),
+    "requisitions_to_issue": ("assets:requisition_queue", ""),
+    "prints_to_approve": ("assets:print_list", "?status=submitted"),
+    "prints_to_do": ("assets:print_list", "?status=approved"),
+    "low_stock": ("assets:supply_list", ""),
+    "my_requisitions": ("assets:requisition_mine", "?status=submitted"),
+    "my_prints": ("assets:print_list", ""),
+}
+# What a person may start from his own sections (shown with them).
+ACTIONS = {
+    "my_requisitions": ("assets:requisition_new", pgettext_lazy("home action", "Ask for supplies")),
+    "my_prints": ("assets:print_new", pgettext_lazy("home action", "New print job")),
+}
 
 
 def repair_row(r, show_people=True):
@@ -56,8 +78,17 @@ def dict_row(d):
                overdue=bool(d.get("overdue") or d.get("warn")))
 
 
-def _section(key, title, rows, **kwargs):
-    return Section(key=key, title=title, rows=rows, decision=key in DECISIONS, order=ORDER.get(key, 80), **kwargs)
+def _more_url(key):
+    if key not in MORE:
+        return ""
+    name, query = MORE[key]
+    return reverse(name) + query
+
+
+def _section(key, title, rows, more_url=None, **kwargs):
+    actions = [(reverse(ACTIONS[key][0]), ACTIONS[key][1])] if key in ACTIONS else []
+    return Section(key=key, title=title, rows=rows, decision=key in DECISIONS, order=ORDER.get(key, 80),
+                   more_url=_more_url(key) if more_url is None else more_url, actions=actions, **kwargs)
 
 
 def sections(user, now):
@@ -66,6 +97,9 @@ def sections(user, now):
     mine = base.filter(reporter=user)
     is_head = user.has_perm("assets.assign_repairrequest")
     is_worker = can_work(user)
+    # Those who read no queue (teachers, the canteen, safety, finance) see their own lists even when
+    # empty, with what they may start from them; the others see them only when there is something.
+    own_always = not user.has_perm("assets.view_repairrequest")
     result = []
 
     to_confirm = [repair_row(r) for r in mine.filter(status=Status.DONE)[:10]]
@@ -82,6 +116,7 @@ def sections(user, now):
         checks = [check_row(t) for t in selectors.check_tasks_for(user)[:10]]
         # A head who also repairs sees their own work only when there is some.
         result.append(_section("my_work", _("My repair work"), my_work,
+                               more_url=reverse("assets:repair_queue") + f"?status=open&assignee={user.pk}",
                                empty=_("Nothing is assigned to you."), show_empty=not is_head))
         result.append(_section("checks", _("Checks to do"), checks,
                                empty=_("No checks are due."), show_empty=not is_head))
@@ -93,14 +128,18 @@ def sections(user, now):
         result.append(_section("overdue", _("Overdue repairs"),
                                [repair_row(r) for r in base.overdue(now).order_by("due_at")[:10]],
                                empty=_("Nothing is overdue."), show_empty=True))
-    my_open = [repair_row(r) for r in mine.filter(status__in=[Status.REPORTED, Status.ASSIGNED,
-                                                             Status.IN_PROGRESS])[:10]]
-    result.append(_section("my_open", _("My open requests"), my_open,
-                           empty=_("You have no open requests."), show_empty=True))
+    # Only those who may report a fault have requests of their own (not the auditor, who reads).
+    if user.has_perm("assets.add_repairrequest"):
+        my_open = [repair_row(r) for r in mine.filter(status__in=[Status.REPORTED, Status.ASSIGNED,
+                                                                 Status.IN_PROGRESS])[:10]]
+        result.append(_section("my_open", _("My open requests"), my_open,
+                               empty=_("You have no open requests."), show_empty=own_always))
 
     # The other areas' work, only where there is some: an empty "low stock" says nothing to anyone.
     for s in selectors.movements.waiting_for(user) + selectors.supplies_waiting_for(user):
-        result.append(_section(s["key"], s["title"], [dict_row(r) for r in s["rows"]], empty=s.get("empty", "")))
+        result.append(_section(s["key"], s["title"], [dict_row(r) for r in s["rows"]], empty=s.get("empty", ""),
+                               more_url=s.get("more_url") or None,
+                               show_empty=own_always and s["key"] in ("my_requisitions", "my_prints")))
     return result
 
 

@@ -9,4 +9,5 @@ class CanteenConfig(Module):
     default = True
     name = "canteen"
     verbose_name = _("Canteen")
+    home_panels = "canteen.home.panels"
     role_grants = {roles.CANTEEN: ["canteen.*"]}

@@ -32,6 +32,11 @@ from django.apps import AppConfig, apps
 from django.utils.module_loading import import_string
 
 
+# Rows a home section draws before "show all" (a section with a list behind it): on a desktop, on a phone.
+HOME_ROWS = 5
+HOME_ROWS_PHONE = 3
+
+
 @dataclass
 class Row:
     """One line of a home section, whatever the module: a link with a title, badges and details."""
@@ -49,6 +54,11 @@ class Row:
     css: str = ""
     photos: int = 0
 
+    @property
+    def key(self):
+        """The record a row stands for: its page. One record is shown once on a home page."""
+        return self.url
+
 
 @dataclass
 class Section:
@@ -62,10 +72,33 @@ class Section:
     decision: bool = False
     order: int = 100
     show_empty: bool = False
+    # the full, filtered list behind the section ("show all" when the home page shows only a few rows)
+    more_url: str = ""
+    # links shown with the section, e.g. [(url, _("New print job"))]
+    actions: list = field(default_factory=list)
+    # how many of its rows a section above already shows (set by home_sections: each record once)
+    repeated: int = 0
 
     @property
     def visible(self):
         return bool(self.rows) or self.show_empty
+
+    @property
+    def shown_rows(self):
+        """The rows drawn on the home page: a few when the full list is a link away, else all of them."""
+        return self.rows[:HOME_ROWS] if self.more_url else self.rows
+
+    @property
+    def collapsed(self):
+        """Empty when every row is shown; "phone" when a phone shows fewer; "all" when no screen shows all."""
+        if not self.more_url or len(self.rows) <= HOME_ROWS_PHONE:
+            return ""
+        return "all" if len(self.rows) > HOME_ROWS else "phone"
+
+    @property
+    def phone_rows(self):
+        """How many rows a phone shows (0: all of them)."""
+        return HOME_ROWS_PHONE if self.collapsed else 0
 
 
 @dataclass
@@ -155,9 +188,19 @@ def modules():
 
 
 def home_sections(user, now):
-    """Every module's visible sections: decisions others wait for first, then the rest, each by order."""
-    sections = [s for m in modules() for s in m.home_sections(user, now) if s.visible]
-    return sorted(sections, key=lambda s: (not s.decision, s.order))
+    """Every module's visible sections: decisions others wait for first, then the rest, each by order.
+
+    Each record is shown once: a row whose record a section above already shows is left out of the later
+    section, which counts it in ``repeated`` (and is left out too when nothing else is in it, unless it
+    is shown even when empty)."""
+    sections = sorted((s for m in modules() for s in m.home_sections(user, now) if s.visible),
+                      key=lambda s: (not s.decision, s.order))
+    seen = set()
+    for s in sections:
+        rows = [r for r in s.rows if getattr(r, "key", None) is None or r.key not in seen]
+        s.repeated, s.rows = len(s.rows) - len(rows), rows
+        seen.update(r.key for r in rows if getattr(r, "key", None) is not None)
+    return [s for s in sections if s.visible]
 
 
 def home_panels(user, now):

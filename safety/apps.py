@@ -9,4 +9,5 @@ class SafetyConfig(Module):
     default = True
     name = "safety"
     verbose_name = _("Safety")
+    home_panels = "safety.home.panels"
     role_grants = {roles.SAFETY: ["safety.*"]}

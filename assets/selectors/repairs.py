@@ -7,6 +7,8 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
+from logistics import roles
+
 from ..models import CheckTask, RepairCategory, RepairRequest
 
 
@@ -42,16 +44,15 @@ def filter_repairs(qs, data):
 
 
 def workers():
-    """People who can be given repair work, by name."""
+    """People who can be given repair work, by name: the logistics workers (and anyone granted the work by
+    hand), not the superuser nor the head, whose role reads every permission, unless he is a worker too."""
     User = get_user_model()
     return (
         User.objects.filter(is_active=True)
         .filter(
-            Q(groups__permissions__codename="work_repairrequest",
-              groups__permissions__content_type__app_label="assets")
+            Q(groups__name=roles.LOGISTICS)
             | Q(user_permissions__codename="work_repairrequest",
                 user_permissions__content_type__app_label="assets")
-            | Q(is_superuser=True)
         )
         .distinct()
         .order_by("first_name", "username")

@@ -198,4 +198,9 @@ def waiting_for(user, limit=10):
                 .select_related("department", "location", "requested_by").order_by("-requested_at", "-pk")[:limit])
         sections.append({"key": "my_requisitions", "title": _("My open requisitions"),
                          "rows": [_requisition_row(r) for r in rows], "empty": _("You have no open requisitions.")})
+    if user.has_perm("assets.add_printrequest"):
+        rows = (PrintRequest.objects.filter(requested_by=user, status__in=[PStatus.SUBMITTED, PStatus.APPROVED])
+                .select_related("department", "requested_by").order_by("-requested_at", "-pk")[:limit])
+        sections.append({"key": "my_prints", "title": _("My open print jobs"),
+                         "rows": [_print_row(p) for p in rows], "empty": _("You have no print jobs waiting.")})
     return sections

@@ -255,10 +255,13 @@ def test_waiting_for_gives_each_role_its_sections(users, setup):
     services.print_submit(by=users["teacher"], department=setup["dept"], title="大卷子", pages=10, copies=100)
     services.print_submit(by=users["teacher"], department=setup["dept"], title="小通知", pages=1, copies=40)
     keys = {who: [s["key"] for s in waiting_for(users[who])] for who in ("teacher", "worker", "head", "auditor")}
-    assert keys["teacher"] == ["my_requisitions"]
-    assert keys["worker"] == ["requisitions_to_issue", "prints_to_do", "low_stock", "my_requisitions"]
+    # Everyone who may ask for supplies and printing has his own open requisitions and print jobs.
+    assert keys["teacher"] == ["my_requisitions", "my_prints"]
+    assert keys["worker"] == ["requisitions_to_issue", "prints_to_do", "low_stock", "my_requisitions", "my_prints"]
     assert keys["head"] == ["requisitions_to_issue", "prints_to_approve", "prints_to_do", "low_stock",
-                            "my_requisitions"]
+                            "my_requisitions", "my_prints"]
+    teacher = {s["key"]: s for s in waiting_for(users["teacher"])}
+    assert sorted(r["title"] for r in teacher["my_prints"]["rows"]) == ["大卷子", "小通知"]
     assert keys["auditor"] == []
     head = {s["key"]: s for s in waiting_for(users["head"])}
     assert [r["title"] for r in head["prints_to_approve"]["rows"]] == ["大卷子"]
@@ -284,7 +287,7 @@ def test_waiting_for_runs_a_constant_number_of_queries(users, setup, django_asse
                                     lines=[(setup["chalk"], 1)])
     head = users["head"]
     head.has_perm("assets.view_supplyitem")  # permissions cached, as on a page
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(6):  # one per section
         waiting_for(head)
 
 

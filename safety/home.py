@@ -1,0 +1,18 @@
+"""What the safety module puts on the home page while its area is being built: a note for its people.
+Declared in SafetyConfig (see logistics.modules). Their everyday work (repairs, supplies, printing) comes
+from the other modules like everyone's."""
+from django.utils.translation import gettext as _
+
+from logistics import roles
+from logistics.modules import Panel
+
+
+def panels(user, now):
+    if not roles.has_role(user, roles.SAFETY):
+        return []
+    return [Panel(key="safety_coming", template="includes/home_note.html", order=90, context={
+        "key": "safety-coming", "title": _("Safety"),
+        "text": _("Inspections and hazards, emergency drills, duty rosters, school vehicles and responsibility "
+                  "pledges are coming to this app. Until then you can report a repair, ask for supplies and send "
+                  "print jobs here."),
+    })]
