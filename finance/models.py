@@ -237,8 +237,8 @@ class PurchaseRequest(models.Model):
             return []
         n = len(self.quotes.all())
         if n < self.QUOTES_NEEDED:
-            return [gettext("Above %(limit)s yuan three quotes from three vendors are needed before approval; "
-                            "this request has %(n)s.") % {"limit": f"{profile.quotes_required_above:,.2f}", "n": n}]
+            return [gettext("Above %(limit)s three quotes from three vendors are needed before approval; "
+                            "this request has %(n)s.") % {"limit": format_money(profile.quotes_required_above), "n": n}]
         if self.chosen_quote_id is None:
             return [gettext("Choose one of the quotes first.")]
         return []
@@ -269,9 +269,9 @@ class PurchaseRequest(models.Model):
                                 "the next step is someone else's."))
         if (remaining is not None and not profile.allow_overspend and self.budget_line_id
                 and self.estimated_total > remaining):
-            gaps.append(gettext("“%(line)s” has %(remaining)s yuan left; this request needs %(total)s yuan.")
-                        % {"line": self.budget_line.name, "remaining": f"{remaining:,.2f}",
-                           "total": f"{self.estimated_total:,.2f}"})
+            gaps.append(gettext("“%(line)s” has %(remaining)s left; this request needs %(total)s.")
+                        % {"line": self.budget_line.name, "remaining": format_money(remaining),
+                           "total": format_money(self.estimated_total)})
         return gaps
 
     def status_after(self, step):

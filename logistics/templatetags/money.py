@@ -5,8 +5,12 @@ from logistics.services import format_money
 
 register = template.Library()
 
+# An invisible word joiner: a narrow table cell never breaks -¥15.00 into "-" and "¥15.00".
+_JOIN = "\u2060"
+
 
 @register.filter
 def money(amount):
-    """¥19,000.00, -¥15.00; empty for no amount."""
-    return format_money(amount)
+    """¥19,000.00, -¥15.00 (kept on one line); empty for no amount."""
+    text = format_money(amount)
+    return text.replace("-", "-" + _JOIN, 1) if text.startswith("-") else text

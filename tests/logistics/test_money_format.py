@@ -29,7 +29,8 @@ def test_format_money(amount, text):
 def test_the_money_filter():
     rendered = Template("{% load money %}{{ a|money }} {{ b|money }} [{{ c|money }}]").render(
         Context({"a": Decimal("19000.00"), "b": Decimal("-15"), "c": None}))
-    assert rendered == "¥19,000.00 -¥15.00 []"
+    # the minus stays with the amount (a word joiner): a narrow cell never shows "-" above "¥15.00"
+    assert rendered == "¥19,000.00 -\u2060¥15.00 []"
 
 
 def test_purchase_list_and_detail_show_one_format(users, school, login):
@@ -82,3 +83,21 @@ def test_fee_page_and_notice_pdf(users, school, login, tmp_path):
     pdf.write_bytes(client.get(reverse("finance:fee_notice_pdf", args=[fee.pk])).content)
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
     assert "¥11,970.00" in text and "¥15.00" in text
+
+
+@pytest.mark.django_db
+def test_messages_and_home_rows_write_money_the_same_way(users, school):
+    from django.core.exceptions import ValidationError
+    from django.utils import translation
+
+    from finance.selectors.purchases import waiting_for
+    from finance.services import purchases as services
+
+    p = draft(users["teacher"], total="9800")
+    with translation.override("zh-hans"), pytest.raises(ValidationError) as err:
+        services.purchase_submit(request_id=p.pk, by=users["teacher"])
+    assert "超过 ¥5,000.00 须有三家供应商报价" in " ".join(err.value.messages)
+    q = draft(users["teacher"], total="1700", title="饮水机")
+    services.purchase_submit(request_id=q.pk, by=users["teacher"])
+    (section,) = waiting_for(users["head"])
+    assert "¥1,700.00" in section["rows"][0]["meta"]
