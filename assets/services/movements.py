@@ -236,8 +236,8 @@ def damage_record(*, asset_id, by, description, responsible, assessed_amount, oc
                           responsible=responsible, assessed_amount=amount,
                           recorded_by=by)
     save_with_history(record, by, history_reason(
-        gettext_noop("recorded: %(who)s responsible, %(amount)s yuan assessed"),
-        who=responsible, amount=str(record.assessed_amount)), bump=False)
+        gettext_noop("recorded: %(who)s responsible, %(amount)s assessed"),
+        who=responsible, amount=format_money(record.assessed_amount)), bump=False)
     if mark_damaged and asset.status in (AssetStatus.IN_USE, AssetStatus.IDLE):
         asset.status = AssetStatus.DAMAGED
         save_with_history(asset, by, history_reason(gettext_noop("damaged: %(what)s"), what=description[:200]),
@@ -346,8 +346,8 @@ def writeoff_request(*, asset_id, by, reason, quantity=1, photos=()):
     limit = AssetSettings.get().write_off_principal_limit
     writeoff = WriteOff(asset=asset, quantity=quantity, reason=reason, value=value,
                         needs_principal=value > limit, requested_by=by)
-    save_with_history(writeoff, by, history_reason(gettext_noop("requested: %(q)s × %(tag)s, %(value)s yuan"),
-                                                   q=quantity, tag=asset.tag, value=str(value)), bump=False)
+    save_with_history(writeoff, by, history_reason(gettext_noop("requested: %(q)s × %(tag)s, %(value)s"),
+                                                   q=quantity, tag=asset.tag, value=format_money(value)), bump=False)
     for content in cleaned:
         photo = WriteOffPhoto(write_off=writeoff, image=content, uploaded_by=by)
         photo._history_user = by

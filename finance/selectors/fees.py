@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from logistics.models import Location, Term
+from logistics.services import format_money
 
 from ..models import AidApplication, AidPublication, FeeClass, FeeItem, FeeSpending
 
@@ -184,4 +185,4 @@ def aid_waiting_for(user, limit=10):
 
 def _aid_row(a):
     return {"url": reverse("finance:aid_detail", args=[a.pk]), "title": f"{a.pupil_name} · {a.location.name}",
-            "meta": [a.get_category_display(), f"¥{a.amount:,.2f}"]}
+            "meta": [a.get_category_display(), format_money(a.amount)]}

@@ -108,8 +108,8 @@ def purchase_order(*, request_id, by, vendor, ordered_on, prices, purchaser=None
         if not second_purchaser.is_active:
             raise ValidationError({"second_purchaser": _("%(name)s no longer works here.")
                                    % {"name": display_name(second_purchaser)}})
-    reason = history_reason(gettext_noop("ordered from %(vendor)s for %(total)s yuan"), vendor=vendor[:120],
-                            total=str(total))
+    reason = history_reason(gettext_noop("ordered from %(vendor)s for %(total)s"), vendor=vendor[:120],
+                            total=format_money(total))
     for item in items:
         save_with_history(item, by, reason, bump=False)
     pr.vendor = vendor[:120]

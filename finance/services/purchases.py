@@ -244,10 +244,8 @@ def purchase_quote_add(*, request_id, by, vendor, amount, attachment=None, expec
     quote.save()
     if not purchase.choice_reason:
         purchase.chosen_quote = _cheapest(purchase)
-    # Whole yuan read as typed (8800, not 8800.00).
-    shown = amount.quantize(Decimal(1)) if amount == amount.to_integral_value() else amount
-    save_with_history(purchase, by, history_reason(gettext_noop("quote from %(vendor)s: %(amount)s yuan"),
-                                                   vendor=quote.vendor, amount=str(shown)))
+    save_with_history(purchase, by, history_reason(gettext_noop("quote from %(vendor)s: %(amount)s"),
+                                                   vendor=quote.vendor, amount=format_money(amount)))
     return quote
 
 

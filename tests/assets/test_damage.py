@@ -29,7 +29,7 @@ def test_recording_damage_marks_the_asset_damaged(users, window):
     window.refresh_from_db()
     assert damage.status == DamageRecord.Status.ASSESSED and damage.recorded_by == users["worker"]
     assert window.status == Asset.Status.DAMAGED
-    assert reasons(damage) == ["recorded: 三(2)班 张某某 responsible, 120.00 yuan assessed"]
+    assert reasons(damage) == ["recorded: 三(2)班 张某某 responsible, ¥120.00 assessed"]
     assert reasons(window)[-1] == "damaged: 课间踢球打碎了玻璃"
 
 

@@ -45,7 +45,7 @@ def test_a_request_takes_the_value_and_decides_who_must_approve(users, printer, 
     big = request(users, computers, quantity=2)
     assert (small.value, small.needs_principal, small.status) == (Decimal("1800.00"), False, WriteOff.Status.SUBMITTED)
     assert (big.value, big.needs_principal) == (Decimal("9000.00"), True)
-    assert reasons(big) == ["requested: 2 × ZC-2026-00003, 9000.00 yuan"]
+    assert reasons(big) == ["requested: 2 × ZC-2026-00003, ¥9,000.00"]
 
 
 def test_exactly_the_limit_does_not_need_the_principal(users, school):

@@ -245,7 +245,7 @@ def test_above_the_quotes_limit_three_quotes_are_needed_before_the_request_is_se
     p = services.purchase_submit(request_id=p.pk, by=users["teacher"])
     p = decide(p, users["head"])
     assert p.status == S.AWAITING_PRINCIPAL
-    assert "quote from 乙公司: 8800 yuan" in reasons(p)
+    assert "quote from 乙公司: ¥8,800.00" in reasons(p)
 
 
 def test_the_head_cannot_approve_when_the_limit_was_lowered_after_sending(users, profile):
