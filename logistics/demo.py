@@ -5,10 +5,12 @@ then each module's demo areas in dependency order (logistics.modules: demo, demo
 module with seed(builder), idempotent (adds nothing when its records are there), and optionally
 summary() -> lines for the command's report. The builder gives areas: .users (username -> User),
 .rooms (room name -> Location), .current_term, .term_defs, .today, .now, .rng, the time helpers
-(at, jitter, working_time, calendar, report_time) and back-dating (remap, moved, backdate), so records
-are made through the services and their history carries the business dates.
+(at, jitter, working_time, calendar, report_time) and back-dating (clock; or remap, moved, backdate), so
+records are made through the services and their history carries the business dates.
 """
+import contextlib
 import datetime
+import functools
 import random
 
 from django.apps import apps as global_apps
@@ -122,6 +124,16 @@ PLACES = {
         ("配电房", None, Kind.OTHER), ("自行车棚", None, Kind.OUTDOOR),
     ],
 }
+
+_REAL_NOW = timezone.now
+
+
+@functools.cache
+def _clock_fields():
+    """The fields of every model whose default is the clock (default=timezone.now)."""
+    return [field for model in global_apps.get_models() for field in model._meta.concrete_fields
+            if field.default is _REAL_NOW]
+
 
 class DemoBuilder:
     """Builds the demo within one transaction; self.notes collects what the command reports."""
@@ -256,6 +268,53 @@ class DemoBuilder:
             hour = hour[0] if hour else self.rng.choice([8, 9, 10, 10, 11, 13, 14, 15, 16])
             moment = self.at(day, hour, self.rng.randint(0, 59))
         return min(moment, self.now - datetime.timedelta(minutes=30))
+
+    def term_moment(self, fraction, hour, minute=0, previous=False):
+        """A moment `fraction` of the way through the school days of the current term so far (or of the
+        whole previous term), at hour:minute; never later than a few minutes before now. Rising fractions
+        give moments in order."""
+        _name, first, last = self.term_defs[0 if previous else 1]
+        days, day = [], first
+        while day <= min(last, self.today):
+            if is_school_day(day, self.term_defs):
+                days.append(day)
+            day += datetime.timedelta(days=1)
+        day = days[round(fraction * (len(days) - 1))] if days else min(first, self.today)
+        return min(self.at(day, hour) + datetime.timedelta(minutes=minute), self.now - datetime.timedelta(minutes=5))
+
+    def days_ago(self, n, hour, minute=0):
+        """A moment on the n-th school day before today (0: today, or the last school day before it), at
+        hour:minute; never later than a few minutes before now. A larger n is always an earlier day."""
+        day = self.today
+        while not is_school_day(day, self.term_defs) and day > self.term_defs[0][1]:
+            day -= datetime.timedelta(days=1)
+        for _step in range(n):
+            day -= datetime.timedelta(days=1)
+            while not is_school_day(day, self.term_defs) and day > self.term_defs[0][1]:
+                day -= datetime.timedelta(days=1)
+        return min(self.at(day, hour) + datetime.timedelta(minutes=minute), self.now - datetime.timedelta(minutes=5))
+
+    @contextlib.contextmanager
+    def clock(self, moment):
+        """Run the services inside at `moment`: what they stamp (timezone.now(), auto_now fields, the
+        history rows) and what they call today (timezone.localdate()) is the business moment, not the
+        moment the demo is built. Never later than the real now."""
+        moment = min(moment, self.now)
+        real_now = timezone.now
+        timezone.now = lambda: moment
+        # Fields declared with default=timezone.now hold the function itself, not the module's name for it.
+        fields = [(field, field.__dict__.get("_get_default")) for field in _clock_fields()]
+        for field, _default in fields:
+            field._get_default = timezone.now
+        try:
+            yield moment
+        finally:
+            timezone.now = real_now
+            for field, default in fields:
+                if default is None:
+                    field.__dict__.pop("_get_default", None)
+                else:
+                    field._get_default = default
 
     def moved(self, obj, fields):
         for name in fields:

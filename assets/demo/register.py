@@ -4,8 +4,6 @@ linked to the asset they were about."""
 import datetime
 from decimal import Decimal
 
-from django.utils import timezone
-
 from logistics.models import Department
 
 from .. import services
@@ -160,27 +158,30 @@ def seed(builder):
     if Asset.objects.exists():
         return "Asset register already there: left as it is."
     head = builder.users["head"]
+    records = [(category, f, f["acquired_on"] if isinstance(f["acquired_on"], datetime.date)
+                else _day(f["acquired_on"])) for category, f in _assets() + _this_years(builder.today)]
+    records.sort(key=lambda record: record[2])  # registered in the order they arrived
     categories = {}
-    for name, code, fixed in CATEGORIES:
-        category = AssetCategory.objects.filter(name=name).first()
-        categories[name] = category or services.asset_category_create(by=head, name=name, code=code,
-                                                                      is_fixed_asset=fixed)
+    # The categories were set up before the oldest asset was registered.
+    with builder.clock(builder.at(records[0][2], 9, 0)):
+        for name, code, fixed in CATEGORIES:
+            category = AssetCategory.objects.filter(name=name).first()
+            categories[name] = category or services.asset_category_create(by=head, name=name, code=code,
+                                                                          is_fixed_asset=fixed)
     departments = {d.name: d for d in Department.objects.all()}
     registrar = builder.users["logistics"]
-    for category, f in _assets() + _this_years(builder.today):
-        acquired = f["acquired_on"] if isinstance(f["acquired_on"], datetime.date) else _day(f["acquired_on"])
-        # Registered the week it arrived, so tags carry the year it joined the register.
-        when = timezone.make_aware(datetime.datetime.combine(acquired + datetime.timedelta(days=3),
-                                                             datetime.time(10, 0)))
-        services.asset_register(
-            by=registrar, name=f["name"], category=categories[category], location=builder.rooms[f["room"]],
-            unit_price=Decimal(f["unit_price"]), quantity=f.get("quantity", 1), unit=f.get("unit", "台"),
-            spec=f.get("spec", ""), brand=f.get("brand", ""),
-            custodian=builder.users.get(f["custodian"]) if f.get("custodian") else None,
-            department=departments.get(f.get("department")), funding_source=f.get("funding", FundingSource.FISCAL),
-            acquired_on=acquired, serial_number=f.get("serial", ""), invoice_number=f.get("invoice", ""),
-            notes=f.get("notes", ""), status=f.get("status", Asset.Status.IN_USE), now=min(when, builder.now),
-        )
+    for category, f, acquired in records:
+        # Registered the day it arrived (tags carry the year it joined the register; its history starts then).
+        with builder.clock(builder.at(acquired, 10, 0)):
+            services.asset_register(
+                by=registrar, name=f["name"], category=categories[category], location=builder.rooms[f["room"]],
+                unit_price=Decimal(f["unit_price"]), quantity=f.get("quantity", 1), unit=f.get("unit", "台"),
+                spec=f.get("spec", ""), brand=f.get("brand", ""),
+                custodian=builder.users.get(f["custodian"]) if f.get("custodian") else None,
+                department=departments.get(f.get("department")),
+                funding_source=f.get("funding", FundingSource.FISCAL), acquired_on=acquired,
+                serial_number=f.get("serial", ""), invoice_number=f.get("invoice", ""), notes=f.get("notes", ""),
+                status=f.get("status", Asset.Status.IN_USE))
     linked = _link_repairs(builder)
     count = Asset.objects.count()
     return f"Asset register: {count} records ({linked} past repairs linked to their asset)."

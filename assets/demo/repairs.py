@@ -199,6 +199,19 @@ REPAIRS = [
      "reason": "是门吸挡住了，已经好了。"},
 ]
 
+# Last term's repairs, all done and confirmed, so the term figures have something to compare with:
+# (title, description, category, room, reporter, worker, fraction of the term, work done, parts, cost, minutes)
+PREVIOUS_TERM = [
+    ("教室日光灯闪烁", "讲台上方日光灯一直闪，学生说晃眼睛。", Cat.LIGHTING, "二(1)班", "teacher", "logistics", 0.12,
+     "更换镇流器和灯管。", "镇流器×1，T8灯管×1", "48.00", 35),
+    ("卫生间水箱漏水", "女厕水箱一直在流水，地面有积水。", Cat.PLUMBING, "一楼卫生间", "teacher3", "logistics", 0.35,
+     "更换水箱进水阀和密封圈。", "进水阀×1，密封圈×2", "42.00", 40),
+    ("微机室鼠标失灵", "微机室有六个鼠标不灵，学生上课没法操作。", Cat.IT, "微机室", "teacher2", "logistics2", 0.58,
+     "更换六只USB鼠标。", "USB鼠标×6", "150.00", 30),
+    ("篮球架篮网破损", "篮球场东侧篮网破了一半。", Cat.OTHER, "篮球场", "teacher4", "logistics2", 0.8,
+     "更换篮网。", "篮网×2", "30.00", 20),
+]
+
 _TIMESTAMPS = ("reported_at", "due_at", "assigned_at", "started_at", "completed_at", "closed_at")
 _PART_OF_DAY_TIME = {"morning": (9, 20), "afternoon": (15, 40), "any": (10, 30)}
 
@@ -229,19 +242,21 @@ class RepairDemo:
             self.schedule_defs[spec["title"]] = spec
             if CheckSchedule.objects.filter(title=spec["title"]).exists():
                 continue
-            schedule = CheckSchedule.objects.create(
-                title=spec["title"], category=spec["category"], instructions=spec["instructions"],
-                frequency=spec["frequency"], weekdays=spec.get("weekdays", []),
-                day_of_month=spec.get("day_of_month"),
-                part_of_day=spec.get("part_of_day", CheckSchedule.PartOfDay.ANY),
-                assignee=self.users[spec["assignee"]], only_in_term=spec.get("only_in_term", True),
-            )
-            schedule.locations.set([self.rooms[r] for r in spec["locations"]])
+            with self.clock(self.at(self.term_defs[0][1], 8)):  # in place since last term began
+                schedule = CheckSchedule.objects.create(
+                    title=spec["title"], category=spec["category"], instructions=spec["instructions"],
+                    frequency=spec["frequency"], weekdays=spec.get("weekdays", []),
+                    day_of_month=spec.get("day_of_month"),
+                    part_of_day=spec.get("part_of_day", CheckSchedule.PartOfDay.ANY),
+                    assignee=self.users[spec["assignee"]], only_in_term=spec.get("only_in_term", True),
+                )
+                schedule.locations.set([self.rooms[r] for r in spec["locations"]])
 
     def activity(self):
         self.calendar()
         if not self.span:
             return "No school days yet: no repairs or checks built."
+        self.previous_term()
         tasks = self.check_tasks()
         events = []  # (planned time, kind, spec, extra)
         for spec in REPAIRS:
@@ -282,6 +297,27 @@ class RepairDemo:
         for repair, spec, moment in plans:
             self.carry_out(repair, spec, moment)
         self.backdate_all()
+
+    def previous_term(self):
+        """Last term's repairs, each step at its moment (the builder's clock), reported, assigned, done and
+        confirmed within a few days."""
+        head = self.users["head"]
+        for (title, description, category, room, reporter, worker, fraction, work, parts, cost,
+             minutes) in PREVIOUS_TERM:
+            reported = self.term_moment(fraction, 9, 20, previous=True)
+            reporter, worker = self.users[reporter], self.users[worker]
+            with self.clock(reported):
+                pk = services.repair_report(reporter=reporter, category=category, location=self.rooms[room],
+                                            title=title, description=description).pk
+            with self.clock(reported + datetime.timedelta(hours=1)):
+                services.repair_assign(request_id=pk, by=head, assignee=worker)
+            with self.clock(reported + datetime.timedelta(hours=5)):
+                services.repair_start(request_id=pk, worker=worker)
+            with self.clock(reported + datetime.timedelta(hours=5, minutes=minutes)):
+                services.repair_complete(request_id=pk, worker=worker, work_done=work, parts_used=parts,
+                                         cost=Decimal(cost), minutes_spent=minutes)
+            with self.clock(reported + datetime.timedelta(days=1, hours=1)):
+                services.repair_confirm(request_id=pk, by=reporter)
 
     def _username(self, user):
         return next(u for u, v in self.users.items() if v.pk == user.pk)

@@ -1,9 +1,9 @@
 """Demo stocktakes, called by manage.py seed_demo (see assets/demo/__init__.py): a finished term-start
 registration of the current term, and an open term-end re-check part-way through. Built through the
-services, then dated back to when they would have happened."""
+services, each step at the moment it would have happened (builder.clock)."""
 import datetime
 
-from ..models import Asset, Stocktake, StocktakeLine, StocktakeRoom
+from ..models import Stocktake, StocktakeLine
 
 # Who signs for each kind of room: the class teacher of a class, else the room's keeper.
 KEEPERS = ["王丽", "刘洋", "陈静", "杨帆", "黄敏", "周杰", "吴芳", "徐磊", "孙悦", "马超", "朱琳", "胡军"]
@@ -23,20 +23,32 @@ def seed(builder):
     term = builder.current_term
     today = builder.today
 
+    def day(date, hour, minutes=0):
+        return builder.working_time(builder.at(date, hour) + datetime.timedelta(minutes=minutes))
+
     # 1. The term-start registration: every room checked and signed, mostly present, one item moved.
-    start = services.stocktake_open(by=head, name=f"{term.name} 期初校产登记", kind=Stocktake.Kind.TERM_START,
-                                    term=term)
+    start_day = min(max(term.start, today - datetime.timedelta(days=120)) + datetime.timedelta(days=2), today)
+    opened = day(start_day, 8, 30)
+    with builder.clock(opened):
+        start = services.stocktake_open(by=head, name=f"{term.name} 期初校产登记", kind=Stocktake.Kind.TERM_START,
+                                        term=term)
     moved = _move_one(start, rooms)
     for i, room in enumerate(_rooms_of(start)):
         checker = checkers[i % len(checkers)]
-        services.stocktake_room_save(room_id=room.pk, by=checker, lines=_sheet(room, moved), found=())
-        services.stocktake_room_sign(room_id=room.pk, by=checker, keeper_name=KEEPERS[i % len(KEEPERS)])
-    services.stocktake_close(stocktake_id=start.pk, by=head)
-    start_day = max(term.start, today - datetime.timedelta(days=120)) + datetime.timedelta(days=2)
-    _backdate(start, builder, min(start_day, today))
+        with builder.clock(opened + datetime.timedelta(hours=2, minutes=10 * i)):
+            services.stocktake_room_save(room_id=room.pk, by=checker, lines=_sheet(room, moved), found=())
+        signed = day(opened.date() + datetime.timedelta(days=1), 10, 5 * i)
+        with builder.clock(signed):
+            services.stocktake_room_sign(room_id=room.pk, by=checker, keeper_name=KEEPERS[i % len(KEEPERS)])
+    with builder.clock(day(signed.date() + datetime.timedelta(days=1), 16)):
+        services.stocktake_close(stocktake_id=start.pk, by=head)
 
     # 2. The term-end re-check, under way: some rooms signed, some checked, the rest to do.
-    end = services.stocktake_open(by=head, name=f"{term.name} 期末校产清查", kind=Stocktake.Kind.TERM_END, term=term)
+    recheck = max(today - datetime.timedelta(days=4), opened.date() + datetime.timedelta(days=3))
+    opened = day(recheck, 8, 30)
+    with builder.clock(opened):
+        end = services.stocktake_open(by=head, name=f"{term.name} 期末校产清查", kind=Stocktake.Kind.TERM_END,
+                                      term=term)
     sheets = _rooms_of(end)
     n = len(sheets)
     to_check = sheets[: max(1, (n * 2) // 3)] if n > 1 else []
@@ -49,9 +61,11 @@ def seed(builder):
         difference = next(differences, None)
         if difference:
             lines, found = _with_difference(room, lines, difference)
-        services.stocktake_room_save(room_id=room.pk, by=checker, lines=lines, found=found)
+        with builder.clock(opened + datetime.timedelta(hours=1, minutes=15 * i)):
+            services.stocktake_room_save(room_id=room.pk, by=checker, lines=lines, found=found)
         if room in to_sign:
-            services.stocktake_room_sign(room_id=room.pk, by=checker, keeper_name=KEEPERS[i % len(KEEPERS)])
+            with builder.clock(day(opened.date() + datetime.timedelta(days=1), 9, 10 * i)):
+                services.stocktake_room_sign(room_id=room.pk, by=checker, keeper_name=KEEPERS[i % len(KEEPERS)])
     signed = len(to_sign)
     return (f"Stocktakes: a closed term-start registration of {len(rooms)} rooms; a term-end re-check with "
             f"{signed} rooms signed, {len(to_check) - signed} checked, {n - len(to_check)} to do.")
@@ -103,29 +117,3 @@ def _with_difference(room, lines, kind):
     else:
         found = [{"found_name": "折叠椅", "quantity": 2, "note": "未贴标签"}]
     return lines, found
-
-
-def _backdate(stocktake, builder, day):
-    """Date a finished stocktake back to its day: its fields and the history rows it wrote."""
-    tz = builder.tz
-    opened = datetime.datetime.combine(day, datetime.time(8, 30), tzinfo=tz)
-    checked = opened + datetime.timedelta(hours=3)
-    signed = opened + datetime.timedelta(days=1, hours=2)
-    closed = opened + datetime.timedelta(days=2)
-    Stocktake.objects.filter(pk=stocktake.pk).update(opened_at=opened, closed_at=closed)
-    Stocktake.history.filter(id=stocktake.pk, history_type="+").update(history_date=opened)
-    Stocktake.history.filter(id=stocktake.pk, history_type="~").update(history_date=closed)
-    rooms = StocktakeRoom.objects.filter(stocktake=stocktake)
-    rooms.update(checked_at=checked, signed_at=signed)
-    room_ids = list(rooms.values_list("pk", flat=True))
-    for row in StocktakeRoom.history.filter(id__in=room_ids):
-        row.history_date = {"+": opened, "~": signed if row.keeper_name else checked}[row.history_type]
-        row.save(update_fields=["history_date"])
-    StocktakeLine.history.filter(room_id__in=room_ids, history_type="+").update(history_date=opened)
-    StocktakeLine.history.filter(room_id__in=room_ids, history_type="~", follow_up="").update(history_date=checked)
-    StocktakeLine.history.filter(room_id__in=room_ids, history_type="~").exclude(follow_up="").update(
-        history_date=closed)
-    # The moved item's own history: dated to the close, like the line that moved it.
-    moved_assets = StocktakeLine.objects.filter(room_id__in=room_ids).exclude(follow_up="").values("asset_id")
-    Asset.history.filter(id__in=moved_assets, history_type="~",
-                         history_change_reason__contains=stocktake.name).update(history_date=closed)

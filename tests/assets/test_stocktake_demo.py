@@ -1,19 +1,18 @@
 # ruff: noqa: F811 - the stock fixture is imported from the service tests and used as a parameter
 """The demo stocktakes: built through the services when the register has assets, once, and never without."""
-import types
 
 from django.utils import timezone
 
 from assets.demo import stocktake as demo
 from assets.models import Asset, Stocktake, StocktakeRoom
+from tests.demo import demo_builder
 
 from .test_stocktake_services import make_asset, stock  # noqa: F401
 
 
 def builder(users, term):
     people = {"head": users["head"], "logistics": users["worker"], "logistics2": users["worker2"]}
-    return types.SimpleNamespace(users=people, current_term=term, today=timezone.localdate(), now=timezone.now(),
-                                 tz=timezone.get_current_timezone())
+    return demo_builder(users=people, current_term=term)
 
 
 def test_demo_builds_a_closed_registration_and_an_open_recheck_once(users, stock):

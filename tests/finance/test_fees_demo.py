@@ -1,14 +1,13 @@
 """The demo workbook fee and aid recipients: built through the services, once."""
-import types
 from decimal import Decimal
 
 from django.contrib.auth.models import User
-from django.utils import timezone
 
 from finance.demo import fees as demo
 from finance.models import AidApplication, FeeItem
 from finance.selectors.fees import fee_settlement
 from logistics.models import Location
+from tests.demo import demo_builder
 
 
 def test_demo_builds_the_workbook_fee_and_aid_once(users, school):
@@ -17,9 +16,7 @@ def test_demo_builds_the_workbook_fee_and_aid_once(users, school):
     rooms["一(1)班"] = school["room"]
     admin = User.objects.create_superuser("admin", password="x")
     people = {u: users[u] for u in ("finance", "head", "principal", "teacher", "teacher2")}
-    b = types.SimpleNamespace(users={**people, "admin": admin},
-                              rooms=rooms, current_term=school["term"], today=timezone.localdate(),
-                              now=timezone.now())
+    b = demo_builder(users={**people, "admin": admin}, rooms=rooms, current_term=school["term"])
     assert "six classes" in demo.seed(b)
     fee = FeeItem.objects.get()
     assert fee.name == "作业本费" and fee.amount_per_pupil == Decimal("15.00") and fee.published

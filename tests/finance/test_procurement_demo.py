@@ -1,18 +1,16 @@
 """The procurement demo: independent of the purchases demo, built through the services, once."""
-import types
 
-from django.utils import timezone
 
 from assets.models import Asset, SupplyItem
 from finance.demo import procurement as demo
 from finance.models import Invoice, LedgerEntry, PurchaseRequest
+from tests.demo import demo_builder
 
 
 def builder(users, term):
     people = {"head": users["head"], "logistics": users["worker"], "logistics2": users["worker2"],
-              "finance": users["finance"]}
-    return types.SimpleNamespace(users=people, current_term=term, today=timezone.localdate(), now=timezone.now(),
-                                 tz=timezone.get_current_timezone())
+              "finance": users["finance"], "principal": users["principal"]}
+    return demo_builder(users=people, current_term=term)
 
 
 def test_demo_orders_accepts_invoices_and_pays_once(users, school):

@@ -4,12 +4,16 @@ import io
 import re
 
 import pytest
+from django.apps import apps
 from django.contrib.auth.models import Group, User
 from django.core.management import CommandError, call_command
+from django.db import models
 from django.test import override_settings
+from django.urls import reverse
 from django.utils import timezone
 
-from assets.models import CheckSchedule, CheckTask, RepairPhoto, RepairRequest
+from assets.models import Asset, CheckSchedule, CheckTask, Distribution, RepairPhoto, RepairRequest, Requisition
+from finance.models import AidApplication, FeeItem, LedgerEntry, PurchaseRequest
 from logistics.management.commands.seed_demo import current_and_previous_term, is_school_day
 from logistics.models import Building, Department, Location, SchoolProfile, Term
 
@@ -32,6 +36,11 @@ def seeded(db):
     return seed()
 
 
+def business_models():
+    return [m for app in ("assets", "finance") for m in apps.get_app_config(app).get_models()
+            if not m.__name__.startswith("Historical") and hasattr(m, "history")]
+
+
 def printed_password(output):
     return re.search(r"^Demo password: (\S+)$", output, re.MULTILINE).group(1)
 
@@ -43,6 +52,9 @@ def counts():
     for model in (RepairRequest, CheckTask, Location, Term, User):
         if hasattr(model, "history"):
             result[f"history of {model.__name__}"] = model.history.count()
+    for model in business_models():  # every module's records and their history
+        result[model._meta.label] = model.objects.count()
+        result[f"history of {model._meta.label}"] = model.history.count()
     result["group memberships"] = User.groups.through.objects.count()
     return result
 
@@ -224,3 +236,107 @@ def test_school_days_skip_weekends_and_national_holidays():
     assert not is_school_day(datetime.date(2026, 11, 22), terms)  # Sunday
     assert not is_school_day(datetime.date(2026, 10, 5), terms)  # 国庆
     assert not is_school_day(datetime.date(2026, 8, 31), terms)  # summer holiday
+
+
+def _end_of(value):
+    """A business date or moment as the latest moment it stands for (a date: the end of that day)."""
+    if isinstance(value, datetime.datetime):
+        return value
+    return datetime.datetime.combine(value, datetime.time(23, 59, 59), tzinfo=timezone.get_current_timezone())
+
+
+def test_histories_follow_the_business_dates_in_order(seeded):
+    """No history row is dated more than a day after the business date it wrote (an asset's registration
+    on its acquisition date, an approval's row at its approval time, a payment's at its payment), the rows
+    of each record are in order, none lies in the future, and none says it was made up for the demo."""
+    now = timezone.now()
+    late, disorder, demo_words = [], [], []
+    checked = 0
+    for model in business_models():
+        history_model = model.history.model
+        history_fields = {f.attname for f in history_model._meta.fields}
+        dated = [f.attname for f in model._meta.concrete_fields
+                 if isinstance(f, models.DateField) and f.attname in history_fields]
+        rows = {}
+        for row in history_model.objects.order_by("history_id"):
+            rows.setdefault(row.id, []).append(row)
+        for pk, history in rows.items():
+            dates = [row.history_date for row in history]
+            if dates != sorted(dates) or dates[-1] > now:
+                disorder.append((model.__name__, pk, dates))
+            previous = None
+            for row in history:
+                reason = row.history_change_reason or ""
+                if "（演示）" in reason or "demo" in reason.lower():
+                    demo_words.append((model.__name__, pk, reason))
+                split = reason.startswith('{"m": "split from')  # a part keeps the date its batch was bought
+                for name in dated:
+                    value = getattr(row, name)
+                    if value is None or (previous is not None and getattr(previous, name) == value) or (
+                            split and name == "acquired_on"):
+                        continue
+                    checked += 1
+                    if row.history_date - _end_of(value) > datetime.timedelta(days=1):
+                        late.append((model.__name__, pk, name, value, timezone.localtime(row.history_date)))
+                previous = row
+    assert checked > 500
+    # The records' own moments (requested, submitted, recorded, ...) are not the moment the demo was built:
+    # none is later than the record's last history row (a due date may lie ahead).
+    for model in business_models():
+        moments = [f.attname for f in model._meta.concrete_fields
+                   if isinstance(f, models.DateTimeField) and not f.attname.startswith("due")]
+        last = dict(model.history.values("id").annotate(last=models.Max("history_date")).values_list("id", "last"))
+        for record in model.objects.only("pk", *moments):
+            for name in moments:
+                value = getattr(record, name)
+                if value is not None and value > last[record.pk] + datetime.timedelta(minutes=1):
+                    late.append((model.__name__, record.pk, name, timezone.localtime(value)))
+    assert not late, late[:10]
+    assert not disorder, disorder[:5]
+    assert not demo_words, demo_words[:5]
+
+    # Assets bought years ago were registered then: their first history row is on the acquisition date.
+    old = Asset.objects.filter(acquired_on__year=2021).first()
+    assert old is not None
+    assert timezone.localtime(old.history.order_by("history_id").first().history_date).date() == old.acquired_on
+
+
+def test_the_flowers_were_bought_through_the_services(seeded):
+    flowers = PurchaseRequest.objects.get(title="校园花卉 200 盆")
+    assert flowers.status == "paid" and flowers.vendor and flowers.ordered_on and flowers.received_at
+    assert flowers.second_purchaser_id and flowers.received_by_id not in (flowers.purchaser_id,
+                                                                          flowers.second_purchaser_id)
+    invoice = flowers.invoices.get()
+    assert invoice.handler_id and invoice.receiver_id and invoice.auditor_id and invoice.paid_at
+    entry = LedgerEntry.objects.get(invoice=invoice)
+    assert entry.amount == invoice.amount and entry.direction == "expense"
+    steps = [row.history_change_reason for row in flowers.history.order_by("history_id")]
+    assert any("approved" in s for s in steps) and any("ordered" in s for s in steps)
+    assert Asset.objects.filter(name="盆栽花卉", notes=flowers.number, quantity=200).exists()
+
+
+def test_aid_is_applied_for_by_class_teachers(seeded):
+    applications = AidApplication.objects.select_related("submitted_by")
+    assert applications.count() == 5
+    for application in applications:
+        assert not application.submitted_by.is_superuser
+        assert application.submitted_by.groups.filter(name="staff").exists(), application.submitted_by
+    assert applications.filter(submitted_by__username="teacher", location__name="一(1)班").exists()
+
+
+def test_the_previous_term_has_repairs_purchases_supplies_and_fees(seeded):
+    current = Term.objects.current()
+    previous = Term.objects.exclude(pk=current.pk).get()
+    start, end = (datetime.datetime.combine(d, datetime.time(0), tzinfo=timezone.get_current_timezone())
+                  for d in (previous.start, previous.end + datetime.timedelta(days=1)))
+    assert RepairRequest.objects.filter(reported_at__range=(start, end), status="confirmed").count() >= 3
+    assert PurchaseRequest.objects.filter(submitted_at__range=(start, end)).count() >= 2
+    assert PurchaseRequest.objects.filter(submitted_at__range=(start, end), status="paid").exists()
+    assert Distribution.objects.filter(term=previous).exists()
+    assert Requisition.objects.filter(requested_at__range=(start, end)).exists()
+    assert FeeItem.objects.filter(term=previous, settled_at__isnull=False).exists()
+
+
+def test_the_output_says_where_to_read_the_public_fee_notice(seeded):
+    fee = FeeItem.objects.get(term=Term.objects.current(), published=True)
+    assert reverse("finance:fee_public", args=[fee.public_token]) in seeded
