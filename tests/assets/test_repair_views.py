@@ -148,7 +148,12 @@ def test_a_stale_page_is_refused_with_a_message(users, school, as_user, move):
     response = as_user(users[who]).post(url(move, repair), {"version": repair.version - 1, **data(users)},
                                         follow=True)
     assert response.redirect_chain == [(url("detail", repair), 302)]
-    assert "was changed by someone else while you had it open" in shown(response)
+    # Who made the change the page missed decides the wording (issue 8: not "someone else" for oneself).
+    last_author = repair.history.filter(version=repair.version).first().history_user
+    if last_author == users[who]:
+        assert "You changed this repair request on another page or device" in shown(response)
+    else:
+        assert "was changed by someone else while you had it open" in shown(response)
     assert "Nothing was saved" in shown(response)
     assert snapshot(repair) == before
 

@@ -202,8 +202,12 @@ def test_a_stale_page_decides_nothing(users):
     p = submitted(users["teacher"], "100")
     old = p.version
     decide(p, users["head"])
-    with pytest.raises(ValidationError, match="changed by someone else"):
+    # The head decided on another page himself: the message says so, not "someone else".
+    with pytest.raises(ValidationError, match="You changed this purchase request on another page"):
         services.purchase_decide(request_id=p.pk, by=users["head"], decision="rejected", comment="x",
+                                 expected_version=old)
+    with pytest.raises(ValidationError, match="changed by someone else"):
+        services.purchase_decide(request_id=p.pk, by=users["principal"], decision="rejected", comment="x",
                                  expected_version=old)
     assert Approval.objects.count() == 1
 

@@ -95,7 +95,8 @@ def test_a_stale_decision_says_so_and_changes_nothing(users, client):
     client.post(reverse("finance:purchase_decide", args=[p.pk]), {"version": p.version, "decision": "approved"})
     response = client.post(reverse("finance:purchase_decide", args=[p.pk]),
                            {"version": p.version, "decision": "rejected", "comment": "no"})
-    assert "changed by someone else" in msgs(response)[-1]
+    # The same head sent the older page again: it says he changed it himself, elsewhere.
+    assert "You changed this purchase request on another page or device" in msgs(response)[-1]
     assert Approval.objects.count() == 1
 
 
