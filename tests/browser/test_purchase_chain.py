@@ -76,7 +76,7 @@ def test_purchase_from_request_to_paid_invoice(live_server, roles_ready, users, 
     # The request is submitted. (The message says "Saved as draft …": purchase_new reads the status of the
     # object purchase_create returned, which purchase_submit does not update, so it is not asserted here.)
     expect_status(teacher, "awaiting_head")
-    expect(teacher.get_by_text("¥8,600.00")).to_be_visible()
+    expect(teacher.get_by_text("¥8,600.00").first).to_be_visible()
     item = PurchaseItem.objects.get(request=pr)
     assert (item.quantity, item.estimated_unit_price, item.kind) == (2, Decimal("4300.00"), "asset")
 
