@@ -31,7 +31,6 @@ from typing import Any
 from django.apps import AppConfig, apps
 from django.utils.module_loading import import_string
 
-
 # Rows a home section draws before "show all" (a section with a list behind it): on a desktop, on a phone.
 HOME_ROWS = 5
 HOME_ROWS_PHONE = 3

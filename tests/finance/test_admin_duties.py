@@ -60,8 +60,8 @@ SETTINGS = {"assets.AssetSettings", "finance.FinanceSettings", "logistics.School
 
 
 def is_state(label, name):
-    return name not in NOT_STATE and (name in STATE_NAMES or name.startswith(STATE_PREFIXES) or name.endswith(STATE_SUFFIXES)
-            or name in DECIDED_AMOUNTS.get(label, ()))
+    return name not in NOT_STATE and (name in STATE_NAMES or name.startswith(STATE_PREFIXES)
+                                      or name.endswith(STATE_SUFFIXES) or name in DECIDED_AMOUNTS.get(label, ()))
 
 
 def business_admins():

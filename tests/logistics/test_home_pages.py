@@ -1,6 +1,7 @@
 """One home page per role: what waits for that person first, each record once, a few rows and "show all";
 a menu with every area the role may use; no button that leads to a refusal."""
 import datetime
+import itertools
 import re
 import uuid
 
@@ -20,12 +21,15 @@ def fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-def _repair(school, reporter, title, *, status=Status.REPORTED, assignee=None, overdue=False, n=[0]):
-    n[0] += 1
+_numbers = itertools.count(1)
+
+
+def _repair(school, reporter, title, *, status=Status.REPORTED, assignee=None, overdue=False):
+    serial = next(_numbers)
     now = timezone.now()
     reported = now - datetime.timedelta(hours=100 if overdue else 1)
     return RepairRequest.objects.create(
-        number=f"WX-2026-9{n[0]:04d}", submit_token=uuid.uuid4(), category=RepairCategory.values[0],
+        number=f"WX-2026-9{serial:04d}", submit_token=uuid.uuid4(), category=RepairCategory.values[0],
         location=school["room"], title=title, status=status, reporter=reporter, assignee=assignee,
         reported_at=reported, due_at=reported + datetime.timedelta(hours=24))
 
