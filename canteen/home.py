@@ -4,15 +4,11 @@ from the other modules like everyone's."""
 from django.utils.translation import gettext as _
 
 from logistics import roles
-from logistics.modules import Panel
+from logistics.modules import note_panel
 
 
 def panels(user, now):
-    if not roles.has_role(user, roles.CANTEEN):
-        return []
-    return [Panel(key="canteen_coming", template="includes/home_note.html", order=90, context={
-        "key": "canteen-coming", "title": _("Canteen"),
-        "text": _("Suppliers and their certificates, food samples, disinfection, staff health checks and menus "
-                  "are coming to this app. Until then you can report a repair, ask for supplies and send print "
-                  "jobs here."),
-    })]
+    return note_panel(user, roles.CANTEEN, "canteen_coming", _("Canteen"), _(
+        "Suppliers and their certificates, food samples, disinfection, staff health checks and menus "
+        "are coming to this app. Until then you can report a repair, ask for supplies and send print "
+        "jobs here."))

@@ -48,10 +48,7 @@ def clean_document(upload):
     """Return a CleanDocument (a PDF as sent, an image re-encoded) under a random name, or raise a
     ValidationError that says why the file is refused."""
     name = getattr(upload, "name", "") or "file"
-    size = getattr(upload, "size", None)
-    if size is None:
-        upload.seek(0, os.SEEK_END)
-        size = upload.tell()
+    size = images.upload_size(upload)
     if size > settings.MAX_UPLOAD_BYTES:
         raise ValidationError(
             _("“%(name)s” is %(size)s; a file may be at most %(max)s.")

@@ -34,13 +34,19 @@ def pixel_count(pixels):
     return pgettext("a number of pixels", "%(count)s million") % {"count": f"{pixels / unit:g}"}
 
 
-def clean_photo(upload):
-    """Return a ContentFile holding the re-encoded image, or raise ValidationError with a clear message."""
-    name = getattr(upload, "name", "") or "photo"
+def upload_size(upload):
+    """An upload's size in bytes, measured when the file object does not say (a stream)."""
     size = getattr(upload, "size", None)
     if size is None:
         upload.seek(0, io.SEEK_END)
         size = upload.tell()
+    return size
+
+
+def clean_photo(upload):
+    """Return a ContentFile holding the re-encoded image, or raise ValidationError with a clear message."""
+    name = getattr(upload, "name", "") or "photo"
+    size = upload_size(upload)
     if size > settings.MAX_UPLOAD_BYTES:
         raise ValidationError(
             _("“%(name)s” is %(size)s; a photo may be at most %(max)s.")

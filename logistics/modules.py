@@ -31,6 +31,8 @@ from typing import Any
 from django.apps import AppConfig, apps
 from django.utils.module_loading import import_string
 
+from .roles import has_role
+
 # Rows a home section draws before "show all" (a section with a list behind it): on a desktop, on a phone.
 HOME_ROWS = 5
 HOME_ROWS_PHONE = 3
@@ -200,6 +202,14 @@ def home_sections(user, now):
         s.repeated, s.rows = len(s.rows) - len(rows), rows
         seen.update(r.key for r in rows if getattr(r, "key", None) is not None)
     return [s for s in sections if s.visible]
+
+
+def note_panel(user, role, key, title, text, order=90):
+    """[a home note for the people of role] (e.g. "this area is coming"), or [] for everyone else."""
+    if not has_role(user, role):
+        return []
+    return [Panel(key=key, template="includes/home_note.html", order=order,
+                  context={"key": key.replace("_", "-"), "title": title, "text": text})]
 
 
 def home_panels(user, now):

@@ -4,15 +4,11 @@ from the other modules like everyone's."""
 from django.utils.translation import gettext as _
 
 from logistics import roles
-from logistics.modules import Panel
+from logistics.modules import note_panel
 
 
 def panels(user, now):
-    if not roles.has_role(user, roles.SAFETY):
-        return []
-    return [Panel(key="safety_coming", template="includes/home_note.html", order=90, context={
-        "key": "safety-coming", "title": _("Safety"),
-        "text": _("Inspections and hazards, emergency drills, duty rosters, school vehicles and responsibility "
-                  "pledges are coming to this app. Until then you can report a repair, ask for supplies and send "
-                  "print jobs here."),
-    })]
+    return note_panel(user, roles.SAFETY, "safety_coming", _("Safety"), _(
+        "Inspections and hazards, emergency drills, duty rosters, school vehicles and responsibility "
+        "pledges are coming to this app. Until then you can report a repair, ask for supplies and send "
+        "print jobs here."))
