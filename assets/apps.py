@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from logistics import roles
-from logistics.modules import MenuEntry, Module
+from logistics.modules import Chapter, MenuEntry, Module
 
 
 class AssetsConfig(Module):
@@ -17,6 +17,12 @@ class AssetsConfig(Module):
     settings_model = "assets.AssetSettings"
     demo = "assets.demo"
     term_figures = "assets.figures.term_figures"
+    term_charts = "assets.figures.term_charts"
+    term_chapters = [
+        Chapter("routine", _("Routine logistics"), 10),
+        # shared with finance, which declares it too (the kernel counts a key once)
+        Chapter("finance_assets", _("Finance and school property"), 20),
+    ]
     menu = [
         MenuEntry("assets:repair_report", _("Report a repair"), "assets.add_repairrequest", cta=True, order=10),
         MenuEntry("assets:repair_mine", _("My requests"), "assets.add_repairrequest", order=11),

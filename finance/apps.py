@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from logistics import roles
-from logistics.modules import MenuEntry, Module
+from logistics.modules import Chapter, MenuEntry, Module
 
 
 class FinanceConfig(Module):
@@ -18,6 +18,9 @@ class FinanceConfig(Module):
     # Acceptance puts goods into the register and stock: the assets demo comes first.
     demo_after = ("assets",)
     term_figures = "finance.figures.term_figures"
+    term_charts = "finance.figures.term_charts"
+    # shared with assets, which declares it too (the kernel counts a key once)
+    term_chapters = [Chapter("finance_assets", _("Finance and school property"), 20)]
     # The school's books: other modules post money they receive or pay here (logistics.modules.post_money).
     ledger = "finance.services.procurement.ledger_entry_post"
     menu = [
