@@ -167,3 +167,80 @@ class Location(models.Model):
 
     def __str__(self):
         return f"{self.building.name} · {self.name}"
+
+
+class TermSummary(models.Model):
+    """The term's work summary (学期工作总结): the head's words around the figures every module computes.
+
+    Written by the logistics head, submitted, signed off by the principal (or returned with a comment).
+    Signing keeps the document as signed (signed_data: its figures, charts and words; signed_pdf), so later
+    changes to the term's records never alter it. See logistics.summary."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Waiting for sign-off")
+        RETURNED = "returned", _("Returned")
+        SIGNED = "signed", _("Signed off")
+
+    term = models.OneToOneField(Term, verbose_name=_("term"), on_delete=models.PROTECT, related_name="summary")
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
+    title = models.CharField(_("title"), max_length=120, blank=True,
+                             help_text=_("Empty: the school's name, the term and “logistics work summary”."))
+    opening = models.TextField(_("opening paragraph"), blank=True)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("submitted by"), null=True,
+                                     blank=True, on_delete=models.PROTECT, related_name="+")
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("signed off by"), null=True,
+                                  blank=True, on_delete=models.PROTECT, related_name="+")
+    signed_at = models.DateTimeField(_("signed off at"), null=True, blank=True)
+    return_comment = models.TextField(_("comment on returning"), blank=True)
+    # The document as signed: figures, previous term's figures, charts, chapters and words (JSON), and its PDF.
+    signed_data = models.JSONField(_("document as signed"), null=True, blank=True, editable=False)
+    signed_pdf = models.FileField(_("PDF as signed"), upload_to="summaries/%Y/", blank=True, editable=False)
+    version = models.PositiveIntegerField(default=0, editable=False)
+    history = HistoricalRecords(excluded_fields=["signed_data"])
+
+    class Meta:
+        ordering = ["-term__start"]
+        verbose_name = _("term summary")
+        verbose_name_plural = _("term summaries")
+        permissions = [("sign_termsummary", "Can sign off or return a term summary")]
+
+    def __str__(self):
+        return str(self.term)
+
+    @property
+    def editable(self):
+        return self.status in (self.Status.DRAFT, self.Status.RETURNED)
+
+
+class SummaryChapter(models.Model):
+    """A chapter of a term's summary: where it stands, its title (empty: the default one), the head's words.
+
+    key: a module's chapter ("routine", "finance_assets", …), the kernel's last chapter ("outlook"), or
+    "custom-N" for one the head added."""
+
+    summary = models.ForeignKey(TermSummary, verbose_name=_("term summary"), on_delete=models.CASCADE,
+                                related_name="chapters")
+    key = models.CharField(_("key"), max_length=40)
+    title = models.CharField(_("title"), max_length=100, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    hidden = models.BooleanField(_("hidden"), default=False)
+    narrative = models.TextField(_("text"), blank=True)
+    version = models.PositiveIntegerField(default=0, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("summary chapter")
+        verbose_name_plural = _("summary chapters")
+        constraints = [
+            models.UniqueConstraint(fields=["summary", "key"], name="summary_chapter_unique_key"),
+        ]
+
+    def __str__(self):
+        return self.title or self.key
+
+    @property
+    def custom(self):
+        return self.key.startswith("custom-")

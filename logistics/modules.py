@@ -16,7 +16,10 @@ declares, as plain attributes:
   ``demo_after``: labels of modules whose demo must be built first.
 - ``role_grants`` / ``role_excludes``: {role: [permission patterns]} added to the kernel's roles.
 - ``term_figures``: dotted path of ``figures(term) -> [Figure]``, the module's figures for a term
-  (what the term summary reads, and all it reads).
+  (what the term summary and the home dashboards read, and all they read).
+  ``term_charts``: dotted path of ``charts(term) -> [Chart]``, bar charts drawn from the same data.
+  ``term_chapters``: the chapters of the term summary the module's figures go into (``Chapter``; a
+  chapter several modules share, e.g. 财务与校产管理, is declared by each with the same key).
 - ``ledger`` (optional): dotted path of ``post(direction=, category=, amount=, description=, date=, by=,
   source=)`` — the module that keeps the school's books. Other modules report money they receive or pay
   through ``post_money`` without importing it; with no such module installed, nothing is posted.
@@ -145,6 +148,48 @@ class Figure:
     unit: Any = ""
     chapter: str = "routine"
     order: int = 100
+    # money: formatted as 1,234.50 (the unit says 元 / yuan)
+    money: bool = False
+    # an open item: when its value is not zero it is carried into the summary's last chapter (存在的不足与
+    # 下学期打算), e.g. repairs still overdue, stocktakes not closed, fees not settled
+    carry: bool = False
+    # the roles whose home dashboard shows this figure (logistics.roles names)
+    home: tuple = ()
+
+
+@dataclass
+class Bar:
+    """One bar (or group of bars) of a chart: a label and one value per series."""
+
+    label: Any
+    values: tuple
+
+
+@dataclass
+class Chart:
+    """A bar chart of a module for a term, drawn on the server as SVG (logistics.charts).
+
+    series: the names of the values each bar holds (one name: plain bars; two: e.g. budget and spent);
+    chapter: the summary chapter it is printed in; home: the roles whose dashboard shows it."""
+
+    key: str
+    title: Any
+    bars: list
+    series: tuple = ()
+    unit: Any = ""
+    money: bool = False
+    chapter: str = "routine"
+    order: int = 100
+    home: tuple = ()
+
+
+@dataclass
+class Chapter:
+    """A default chapter of the term summary: key (what figures and charts name), title, place."""
+
+    key: str
+    title: Any
+    order: int = 100
 
 
 class Module(AppConfig):
@@ -159,6 +204,8 @@ class Module(AppConfig):
     role_grants: dict = {}
     role_excludes: dict = {}
     term_figures = None
+    term_charts = None
+    term_chapters: list = []
     ledger = None
 
     def _resolve(self, path):
@@ -181,6 +228,9 @@ class Module(AppConfig):
 
     def figures(self, term):
         return list(self._resolve(self.term_figures)(term)) if self.term_figures else []
+
+    def charts(self, term):
+        return list(self._resolve(self.term_charts)(term)) if self.term_charts else []
 
 
 def modules():
@@ -288,3 +338,20 @@ def term_figures_of(configs, term):
     for i, m in enumerate(configs):
         figures.extend((f.order, i, n, f) for n, f in enumerate(m.figures(term)))
     return [f for *_k, f in sorted(figures, key=lambda t: t[:3])]
+
+
+def term_charts(term):
+    """Every module's charts for a term, in module order then each chart's order."""
+    charts = [(c.order, i, n, c) for i, m in enumerate(modules()) for n, c in enumerate(m.charts(term))]
+    return [c for *_k, c in sorted(charts, key=lambda t: t[:3])]
+
+
+def term_chapters():
+    """The summary's default chapters that modules declare, by order; a key declared twice counts once."""
+    seen, chapters = set(), []
+    for m in modules():
+        for chapter in m.term_chapters:
+            if chapter.key not in seen:
+                seen.add(chapter.key)
+                chapters.append(chapter)
+    return sorted(chapters, key=lambda c: c.order)

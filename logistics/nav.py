@@ -6,7 +6,11 @@ from django.utils.translation import gettext_lazy as _
 from .modules import MenuEntry, menu_entries
 
 # The kernel's own entries, after every module's.
-KERNEL_MENU = [MenuEntry("admin:index", _("Records"), "is_staff", order=1000)]
+KERNEL_MENU = [
+    MenuEntry("summary:list", _("Term summary"), "logistics.view_termsummary",
+              also=("summary:detail", "summary:opening", "summary:chapter", "summary:arrange"), order=900),
+    MenuEntry("admin:index", _("Records"), "is_staff", order=1000),
+]
 
 
 def menu_for(request):

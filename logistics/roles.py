@@ -39,10 +39,14 @@ KERNEL_GRANTS = {
         "logistics.add_building", "logistics.change_building",
         "logistics.add_term", "logistics.change_term",
         "logistics.add_department", "logistics.change_department",
+        # the term summary: the head writes and submits it (logistics.summary)
+        "logistics.add_termsummary", "logistics.change_termsummary",
     ],
     # The school's profile and each module's settings (limits included) are changed by the principal, never
     # by the head alone (see each module's role_grants); every change is kept in their history.
-    PRINCIPAL: READ_ALL + ["logistics.change_schoolprofile"],
+    PRINCIPAL: READ_ALL + ["logistics.change_schoolprofile", "logistics.sign_termsummary"],
+    # Finance reads the term summaries it contributes figures to.
+    FINANCE: ["logistics.view_termsummary", "logistics.view_summarychapter"],
     AUDITOR: READ_ALL,
 }
 

@@ -18,6 +18,7 @@ urlpatterns = [
     path("accounts/password_change/done/", auth_views.PasswordChangeDoneView.as_view(),
          name="password_change_done"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("summary/", include("logistics.summary.urls")),
     path("", include("assets.urls")),
     path("", include("finance.urls")),
     path("admin/", admin.site.urls),

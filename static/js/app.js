@@ -58,4 +58,16 @@
     toggle.addEventListener("change", sync);
     sync();
   }
+  // Term summary editor: a figure's name goes where the cursor is.
+  document.querySelectorAll("[data-insert]").forEach(function (button) {
+    button.addEventListener("click", function () {
+      var area = document.getElementById(button.getAttribute("data-target"));
+      if (!area) return;
+      var text = button.getAttribute("data-insert");
+      var start = area.selectionStart || 0, end = area.selectionEnd || 0;
+      area.value = area.value.slice(0, start) + text + area.value.slice(end);
+      area.focus();
+      area.selectionStart = area.selectionEnd = start + text.length;
+    });
+  });
 })();
