@@ -163,11 +163,20 @@ class DemoBuilder:
             for area in module.demo_areas():
                 if note := area.seed(self):
                     self.notes.append(note)
+        # The kernel's own areas, which read every module's records: the term summaries.
+        for area in self.kernel_areas():
+            if note := area.seed(self):
+                self.notes.append(note)
+
+    def kernel_areas(self):
+        from .summary import demo as summary_demo
+
+        return summary_demo.AREAS
 
     def summary(self):
         """Lines about what the modules' demo holds (each area's summary(), where it has one)."""
-        return [line for module in demo_order() for area in module.demo_areas()
-                if hasattr(area, "summary") for line in area.summary()]
+        areas = [area for module in demo_order() for area in module.demo_areas()] + self.kernel_areas()
+        return [line for area in areas if hasattr(area, "summary") for line in area.summary()]
 
     def unfit(self):
         """What would stop the services (people found here without their role, rooms out of use)."""

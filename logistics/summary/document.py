@@ -100,7 +100,11 @@ def charts_data(term):
 
 
 def chapters_data(summary):
+    """The summary's chapters; for a summary not yet started (unsaved), the default chapters, no words."""
     titles = default_titles()
+    if summary.pk is None:
+        return [{"key": c.key, "title": translations(c.title), "renamed": False, "hidden": False, "narrative": ""}
+                for c in default_chapters()]
     return [{
         "key": c.key, "title": translations(c.title) if c.title else translations(titles.get(c.key, c.key)),
         "renamed": bool(c.title), "hidden": c.hidden, "narrative": c.narrative,

@@ -16,7 +16,7 @@ from logistics.history import history_reason
 from logistics.models import SummaryChapter, TermSummary
 from logistics.services import lock, refuse, require, save_with_history
 
-from .document import CUSTOM_PREFIX, OUTLOOK, collect, default_chapters, layout, previous_term
+from .document import CUSTOM_PREFIX, OUTLOOK, collect, default_chapters, default_titles, layout, previous_term
 
 WRITE = "logistics.change_termsummary"
 SIGN = "logistics.sign_termsummary"
@@ -96,8 +96,8 @@ def save_chapter(chapter_pk, by, *, version, title, narrative):
     if chapter.custom and not title.strip():
         raise ValidationError({"title": _("A chapter you added needs a title.")}, code="required")
     chapter.title, chapter.narrative = title.strip(), narrative.strip()
-    save_with_history(chapter, by, history_reason(gettext_noop("wrote chapter “%(title)s”"),
-                                                  title=chapter.title or chapter.key))
+    title = chapter.title or default_titles().get(chapter.key, chapter.key)
+    save_with_history(chapter, by, history_reason(gettext_noop("wrote chapter “%(title)s”"), title=title))
     _touch(summary, by)
     return chapter
 

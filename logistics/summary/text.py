@@ -52,6 +52,12 @@ def name_errors(text, figures):
     return errors
 
 
+# A number typed by habit at a point's start ("1、", "2.", "3．"): the document numbers the points itself.
+_TYPED_NUMBER = re.compile(r"^\d{1,2}\s*[、.．]\s*")
+
+
 def points(text):
-    """The numbered points of a chapter: its paragraphs (separated by an empty line), each trimmed."""
-    return [p.strip() for p in re.split(r"\n\s*\n", (text or "").replace("\r\n", "\n")) if p.strip()]
+    """The numbered points of a chapter: its paragraphs (separated by an empty line), each trimmed, without
+    a number the head typed at its start (the document numbers them)."""
+    paragraphs = re.split(r"\n\s*\n", (text or "").replace("\r\n", "\n"))
+    return [_TYPED_NUMBER.sub("", p.strip(), count=1) for p in paragraphs if p.strip()]
