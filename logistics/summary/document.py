@@ -159,7 +159,7 @@ def figure_text(value, money=False, unit=""):
     number = Decimal(str(value))
     if money:
         return format_money(number)
-    text = f"{number:f}" if number == number.to_integral_value() else f"{number.normalize():f}"
+    text = f"{number.to_integral_value():f}" if number == number.to_integral_value() else f"{number.normalize():f}"
     if text.endswith(".0"):
         text = text[:-2]
     return f"{text}%" if unit == "%" else text
