@@ -263,9 +263,10 @@ def layout(data, *, include_hidden=False):
             for chart in data["charts"]:
                 if chart["chapter"] == key:
                     title = in_language(chart["title"])
-                    chapter.charts.append({"title": title, "svg": bar_chart(
-                        [(in_language(label), vals) for label, vals in chart["bars"]],
-                        series=[in_language(s) for s in chart["series"]], money=chart["money"], label=title)})
+                    bars = [(in_language(label), vals) for label, vals in chart["bars"]]
+                    series = [in_language(s) for s in chart["series"]]
+                    chapter.charts.append({"title": title, "bars": bars, "series": series, "money": chart["money"],
+                                           "svg": bar_chart(bars, series=series, money=chart["money"], label=title)})
         else:
             chapter.carried = [
                 (_("%(label)s: %(value)s") % {"label": in_language(f["label"]),

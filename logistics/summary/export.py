@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from logistics.pdf import render_pdf
 from logistics.services import display_name
 
-from .document import data_of, layout
+from .document import data_of, figure_text, layout
 
 
 def context(summary):
@@ -28,7 +28,7 @@ def filename(summary, ext):
 
 def summary_docx(summary):
     """The .docx bytes: title, opening, chapters (heading, figure table, the head's points, open items),
-    signature lines. Charts are left to the PDF: their figures are in the tables."""
+    signature lines. Each chart comes as a table of its figures (the PDF draws it)."""
     from docx import Document as Docx
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml.ns import qn
@@ -64,6 +64,19 @@ def summary_docx(summary):
                 cells[1].text = f"{row.value} {row.unit}".strip()
                 cells[2].text = f"{row.previous} {row.unit}".strip() if row.previous else "—"
                 cells[3].text = f"{row.arrow} {row.change}".strip()
+        for chart in chapter.charts:
+            # A chart's figures as a table: Word and WPS keep them editable, and no reader loses a number.
+            out.add_paragraph(chart["title"])
+            series = chart["series"] or [_("Figure")]
+            table = out.add_table(rows=1, cols=1 + len(series))
+            table.style = "Table Grid"
+            for cell, text in zip(table.rows[0].cells, ["", *series], strict=True):
+                cell.text = str(text)
+            for label, values in chart["bars"]:
+                cells = table.add_row().cells
+                cells[0].text = label
+                for cell, value in zip(cells[1:], values, strict=False):
+                    cell.text = figure_text(value, chart["money"])
         for n, text in enumerate(chapter.carried, start=1):
             out.add_paragraph(f"{n}、{text}" if zh else f"{n}. {text}")
         offset = len(chapter.carried)
