@@ -53,7 +53,7 @@ def name_errors(text, figures):
 
 
 # A number typed by habit at a point's start ("1、", "2.", "3．"): the document numbers the points itself.
-_TYPED_NUMBER = re.compile(r"^\d{1,2}\s*[、.．]\s*")
+_TYPED_NUMBER = re.compile(r"^\d{1,2}\s*[、.．](?!\d)\s*")  # not 2.5吨: a decimal stays whole
 
 
 def points(text):

@@ -25,9 +25,10 @@ def chapter(doc, key):
     return next(c for c in doc.chapters if c.key == key)
 
 
-def rows(doc, key):
-    """{figure key: (value, previous, arrow, change)} of a chapter, as printed."""
-    return {f.key: (f.value, f.previous, f.arrow, str(f.change)) for f in chapter(doc, key).figures}
+def rows(doc, key, lang="en"):
+    """{figure key: (value, previous, arrow, change)} of a chapter, as printed in lang ("same" is lazy)."""
+    with translation.override(lang):
+        return {f.key: (f.value, f.previous, f.arrow, str(f.change)) for f in chapter(doc, key).figures}
 
 
 @pytest.fixture
@@ -56,6 +57,9 @@ def test_routine_shows_this_terms_repairs_the_term_befores_and_the_change(two_te
     assert routine["repairs.plumbing"] == ("1", "0", "▲", "1")
     assert routine["repairs.doors"] == ("0", "0", "", "same")
     assert routine["checks.done"] == ("0", "0", "", "same")
+    chinese = rows(layout(two_terms, "zh-hans"), "routine", "zh-hans")
+    assert chinese["repairs.cost"] == ("¥200.00", "¥300.00", "▼", "¥100.00")
+    assert chinese["checks.done"] == ("0", "0", "", "持平")
 
 
 def test_each_figure_is_in_its_own_chapter_and_the_outlook_has_no_table(two_terms):
@@ -141,6 +145,7 @@ def test_an_overdue_open_repair_is_carried_into_the_outlook(users, school, term)
     summary = started(term, users)
     outlook = chapter(layout(summary), "outlook")
     assert outlook.carried == ["repairs still overdue: 1"]
+    assert chapter(layout(summary, "zh-hans"), "outlook").carried == ["仍超时未修的报修：1"]
     assert chapter(layout(summary), "routine").carried == []
 
 
@@ -207,6 +212,7 @@ def test_a_figure_of_a_chapter_no_summary_has_goes_to_other_before_the_outlook(u
 def test_the_default_title_names_the_school_and_the_term(users, term):
     summary = started(term, users)
     assert layout(summary).title == "实验小学 本学期 logistics work summary"
+    assert layout(summary, "zh-hans").title == "实验小学本学期后勤工作总结"
     summary.title = "2026年春季学期后勤工作总结"
     summary.save()
     assert layout(summary).title == "2026年春季学期后勤工作总结"

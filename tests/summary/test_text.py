@@ -107,6 +107,17 @@ def test_paragraphs_separated_by_an_empty_line_are_points():
     assert points(text) == ["一是加强维修。\n及时回访。", "二是规范资产管理。", "三是节约用电。"]
 
 
+def test_a_number_typed_at_a_points_start_is_left_to_the_document():
+    assert points("1、加强维修。\n\n2. 规范资产。\n\n3．节约用电。\n\n10、其他") == [
+        "加强维修。", "规范资产。", "节约用电。", "其他"]
+
+
+def test_a_decimal_number_at_a_points_start_is_kept_whole():
+    assert points("2.5吨煤用于冬季供暖。\n\n12.8%的报修在当天修好。") == [
+        "2.5吨煤用于冬季供暖。", "12.8%的报修在当天修好。"]
+    assert points("{repairs.done}项维修") == ["{repairs.done}项维修"]
+
+
 def test_windows_line_ends_split_the_same_way():
     assert points("一是维修。\r\n\r\n二是资产。\r\n三行") == ["一是维修。", "二是资产。\n三行"]
 
