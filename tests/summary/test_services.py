@@ -366,3 +366,32 @@ def test_the_history_reads_as_sentences_from_start_to_sign_off(users, term):
     chinese = reasons(fresh(summary), "zh-hans")
     assert chinese[-1] == "签发"
     assert not any(english in chinese for english in ("started", "submitted for sign-off", "signed off"))
+
+
+# --- the title and opening; a page left open --------------------------------------------------------------
+
+def test_the_opening_is_stored_and_an_unknown_name_in_it_refused(users, school, term):
+    fixed_repair(users, school, cost="20")
+    summary = started(term, users)
+    services.save_opening(summary.pk, users["head"], version=summary.version, title=" 春季学期后勤工作总结 ",
+                          opening=" 本学期完成维修{repairs.done}项。 ")
+    summary = fresh(summary)
+    assert (summary.title, summary.opening) == ("春季学期后勤工作总结", "本学期完成维修{repairs.done}项。")
+    assert reasons(summary)[-1] == "opening written"
+    with pytest.raises(ValidationError) as refused:
+        services.save_opening(summary.pk, users["head"], version=summary.version, title="", opening="{总数}")
+    assert "opening" in refused.value.message_dict
+    assert fresh(summary).opening == "本学期完成维修{repairs.done}项。"
+    with translation.override("zh-hans"):
+        doc = document.layout(document.collect(summary))
+    assert (doc.title, doc.opening) == ("春季学期后勤工作总结", ["本学期完成维修1项。"])
+
+
+def test_a_submit_from_a_page_opened_before_a_chapter_changed_is_refused(users, term):
+    summary = started(term, users)
+    shown = summary.version
+    write(summary, "routine", "刚写的", users["head"])
+    with pytest.raises(ValidationError) as refused:
+        services.submit(summary.pk, users["head"], version=shown)
+    assert refused.value.code == "stale"
+    assert fresh(summary).status == S.DRAFT

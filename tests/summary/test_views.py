@@ -279,3 +279,29 @@ def test_the_summary_page_takes_as_many_queries_for_thirty_repairs_as_for_two(us
         response = client.get(url("detail", term))
     assert "30" in text(response)
     assert fresh(summary).status == S.DRAFT
+
+
+# --- the editors open; the words are text, never markup ---------------------------------------------------
+
+@pytest.mark.parametrize("lang", ["zh-hans", "en"])
+def test_the_editors_open_for_the_head(users, school, term, client, lang):
+    fixed_repair(users, school, cost="20")
+    started(term, users)
+    for page in (url("opening", term), url("chapter", term, "routine"), url("chapter", term, "outlook")):
+        response = get(client, users["head"], page, lang)
+        assert response.status_code == 200, page
+        assert "{repairs.done}" in text(response)  # the list of figures to quote
+    arrange = get(client, users["head"], url("arrange", term), lang)
+    assert arrange.status_code == 200
+    assert ("后勤常规管理" if lang == "zh-hans" else "Routine logistics") in text(arrange)
+    assert get(client, users["head"], url("chapter", term, "nothing")).status_code == 404
+
+
+def test_the_heads_words_are_shown_as_text(users, term, client):
+    summary = started(term, users)
+    SummaryChapter.objects.filter(summary=summary, key="routine").update(
+        narrative='<script>alert("x")</script>\n\n<b>粗体</b>')
+    for page in (url("detail", term), url("chapter", term, "routine")):
+        html = get(client, users["head"], page).content.decode()
+        assert "<script>alert" not in html and "<b>粗体</b>" not in html
+        assert "&lt;b&gt;粗体&lt;/b&gt;" in html
