@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -144,10 +145,9 @@ def arrange(summary_pk, by, *, version, rows, add_title=""):
         key = f"{CUSTOM_PREFIX}{max(numbers, default=0) + 1}"
         outlook = next((c for c in chapters.values() if c.key == OUTLOOK), None)
         position = outlook.position if outlook else len(chapters) + 1
-        for c in chapters.values():
-            if c.position >= position:
-                c.position += 1
-                c.save(update_fields=["position"])
+        # Make room: the chapters after it move one place down (no history of their own: the summary's
+        # "chapters arranged" row says it).
+        SummaryChapter.objects.filter(summary=summary, position__gte=position).update(position=F("position") + 1)
         chapter = SummaryChapter(summary=summary, key=key, title=add_title.strip(), position=position)
         save_with_history(chapter, by, history_reason(gettext_noop("chapter “%(title)s” added"),
                                                       title=chapter.title), bump=False)
