@@ -38,20 +38,42 @@ def find_cjk_font():
     return None
 
 
+def _css_string(value):
+    """A value as a CSS string, quotes and backslashes escaped (a font or file name must not end the rule)."""
+    return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\a ") + '"'
+
+
+def print_context(context):
+    """The context of a printed document with what print/base.html puts in every page header: the
+    school's name (print_school) and the term (print_term: the caller's, else its `term`, else the current one)."""
+    from .models import SchoolProfile, Term
+
+    context = dict(context or {})
+    if not context.get("print_school"):
+        context["print_school"] = SchoolProfile.get().name
+    if context.get("print_term") is None:
+        context["print_term"] = context.get("term") or Term.objects.current()
+    return context
+
+
 def render_pdf(template_name, context, request=None, base_url=None):
     """Render a template under templates/print/ to PDF bytes, with a CJK font embedded."""
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
-    html = render_to_string(template_name, context, request=request)
+    html = render_to_string(template_name, print_context(context), request=request)
     font_config = FontConfiguration()
     stylesheets = []
     font = find_cjk_font()
     if font:
         family, file = font
+        # The font keeps its own family name, so pdffonts names the font a PDF embeds; 'SchoolCJK' stays an
+        # alias for the charts (logistics/charts.py) that ask for it by that name.
+        src = f"src: local({_css_string(family)}), url({_css_string(Path(file).as_uri())});"
         stylesheets.append(CSS(string=(
-            f"@font-face {{ font-family: 'SchoolCJK'; src: local('{family}'), url('file://{file}'); }}"
-            "html { font-family: 'SchoolCJK', sans-serif; }"
+            f"@font-face {{ font-family: {_css_string(family)}; {src} }}"
+            f"@font-face {{ font-family: 'SchoolCJK'; {src} }}"
+            f"html {{ font-family: {_css_string(family)}, sans-serif; }}"
         ), font_config=font_config))
     base = base_url or (request.build_absolute_uri("/") if request else str(settings.BASE_DIR))
     return HTML(string=html, base_url=base).write_pdf(stylesheets=stylesheets, font_config=font_config)

@@ -11,7 +11,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from logistics.history import history_timeline
-from logistics.models import SchoolProfile
 from logistics.pdf import pdf_response
 from logistics.web import PAGE_SIZE, apply_errors, query_string
 
@@ -235,6 +234,6 @@ def asset_labels(request):
               for a in assets]
     rows = [labels[i:i + LABELS_PER_ROW] for i in range(0, len(labels), LABELS_PER_ROW)]
     return pdf_response("print/asset_labels.html", {
-        "rows": rows, "school_name": SchoolProfile.get().name, "per_row": LABELS_PER_ROW,
+        "rows": rows, "per_row": LABELS_PER_ROW,
     }, request, "asset-labels.pdf")
 

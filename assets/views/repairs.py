@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from logistics.forms import VersionForm, new_submit_token
 from logistics.history import history_timeline
-from logistics.models import Location, SchoolProfile
+from logistics.models import Location
 from logistics.pdf import pdf_response
 from logistics.web import paginate, private_file_response, query_string, run_move
 
@@ -347,6 +347,6 @@ def repair_print(request, pk):
     """The request as an A4 work order (维修单) with signature lines, for the worker's clipboard."""
     repair = _get_repair_for_user(request, pk)
     return pdf_response("print/repair_order.html", {
-        "repair": repair, "timeline": history_timeline(repair), "school_name": SchoolProfile.get().name,
+        "repair": repair, "timeline": history_timeline(repair),
         "printed_at": timezone.now(),
     }, request, f"{repair.number}.pdf")

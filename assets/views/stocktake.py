@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from logistics.history import history_timeline
-from logistics.models import Location, SchoolProfile, Term
+from logistics.models import Location, Term
 from logistics.pdf import pdf_response
 from logistics.web import error_text, flash_form_errors, paginate, query_string
 
@@ -203,6 +203,6 @@ def stocktake_room_print(request, pk):
     room = _get_room_for_user(request, pk)
     rows = selectors.room_print_rows(room)
     return pdf_response("print/stocktake_room.html", {
-        "room": room, "stocktake": room.stocktake, **rows, "school_name": SchoolProfile.get().name,
-        "printed_at": timezone.now(),
+        "room": room, "stocktake": room.stocktake, **rows, "printed_at": timezone.now(),
+        "print_term": room.stocktake.term,
     }, request, f"stocktake-{room.stocktake_id}-room-{room.pk}.pdf")

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from logistics.forms import new_submit_token
 from logistics.history import history_timeline
-from logistics.models import Department, Location, SchoolProfile, Term
+from logistics.models import Department, Location, Term
 from logistics.pdf import pdf_response
 from logistics.web import apply_errors, paginate, query_string, run_move
 
@@ -375,7 +375,7 @@ def distribution_sheet(request, pk):
     distribution = _get_distribution(pk)
     return pdf_response("print/distribution_sheet.html", {
         "distribution": distribution, "groups": selectors.distribution_sheet(distribution),
-        "school_name": SchoolProfile.get().name, "printed_at": timezone.now(),
+        "printed_at": timezone.now(), "print_term": distribution.term,
     }, request, f"distribution-{distribution.pk}.pdf")
 
 

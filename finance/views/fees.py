@@ -196,6 +196,7 @@ def fee_notice_pdf(request, pk):
     fee = _get_fee(pk)
     ctx = _notice_context(fee)
     ctx["printed_at"] = timezone.now()
+    ctx["print_term"] = fee.term  # the header names the fee's term, not today's
     return pdf_response("print/fee_notice.html", ctx, request, f"fee-notice-{fee.pk}.pdf")
 
 
@@ -317,7 +318,7 @@ def aid_publication_pdf(request):
     rows = list(selectors.aid_publication(term))
     total = sum((r.amount for r in rows), 0)
     return pdf_response("print/aid_list.html", {
-        "term": term, "rows": rows, "total": total, "school_name": SchoolProfile.get().name, "hotline": HOTLINE,
+        "term": term, "rows": rows, "total": total, "hotline": HOTLINE,
         "printed_at": timezone.now(), "today": timezone.localdate(),
         "days": FinanceSettings.get().aid_publication_days,
     }, request, f"aid-list-{term.pk}.pdf")

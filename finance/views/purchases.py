@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from logistics.files import document_response
 from logistics.forms import VersionForm, new_submit_token
 from logistics.history import history_timeline
-from logistics.models import Department, SchoolProfile
+from logistics.models import Department
 from logistics.pdf import pdf_response
 from logistics.web import apply_errors, error_text, paginate, query_string, run_move
 
@@ -313,7 +313,7 @@ def purchase_print(request, pk):
     return pdf_response("print/purchase_request.html", {
         "purchase": purchase, "route": route,
         "items": list(purchase.items.all()), "quotes": list(purchase.quotes.all()),
-        "approvals": list(purchase.approvals.select_related("by")), "school_name": SchoolProfile.get().name,
+        "approvals": list(purchase.approvals.select_related("by")),
         "printed_at": timezone.now(),
     }, request, f"{purchase.number}.pdf")
 

@@ -5,6 +5,7 @@ import subprocess
 from django.test import override_settings
 
 from logistics import checks, pdf
+from logistics.models import Term
 
 
 def test_a_cjk_font_is_installed_on_this_machine():
@@ -24,7 +25,7 @@ def test_missing_font_is_reported_by_the_system_check(tmp_path):
         pdf.find_cjk_font.cache_clear()
 
 
-def test_pdf_carries_chinese_text_and_an_embedded_font(tmp_path, settings):
+def test_pdf_carries_chinese_text_and_an_embedded_font(db, tmp_path, settings):
     assert shutil.which("pdftotext"), "poppler-utils is needed (make test installs it)"
     settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [*settings.TEMPLATES[0]["DIRS"], tmp_path]}]
     (tmp_path / "doc.html").write_text(
@@ -38,3 +39,20 @@ def test_pdf_carries_chinese_text_and_an_embedded_font(tmp_path, settings):
     assert "学期工作总结" in text and "维修 42 次" in text
     fonts = subprocess.run(["pdffonts", str(out)], capture_output=True, text=True, check=True).stdout
     assert "yes" in fonts.splitlines()[2]  # the first font row says "emb yes"
+
+
+def test_every_print_context_gets_the_school_and_the_term_unless_the_caller_set_them(school):
+    term = school["term"]
+    assert pdf.print_context({}) == {"print_school": "实验小学", "print_term": term}
+    other = Term.objects.create(name="上学期", start=term.start.replace(year=term.start.year - 1),
+                                end=term.end.replace(year=term.end.year - 1))
+    assert pdf.print_context({"term": other})["print_term"] == other
+    assert pdf.print_context({"print_term": other, "print_school": "二小"}) == {
+        "print_term": other, "print_school": "二小"}
+    caller = {"n": 1}
+    pdf.print_context(caller)
+    assert caller == {"n": 1}  # the caller's dict is left alone
+
+
+def test_a_font_name_is_written_into_css_as_an_escaped_string():
+    assert pdf._css_string('Odd "Font"\\') == '"Odd \\"Font\\"\\\\"'
