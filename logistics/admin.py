@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Building, Department, Location, SchoolProfile, Term
+from .models import Building, Department, Location, SchoolProfile, SummaryChapter, Term, TermSummary
 
 
 class SingletonAdmin(SimpleHistoryAdmin):
@@ -73,3 +73,24 @@ class LocationAdmin(SimpleHistoryAdmin):
     list_filter = ["building", "kind", "active"]
     search_fields = ["name", "building__name"]
     list_select_related = ["building"]
+
+
+class SummaryChapterInline(admin.TabularInline):
+    model = SummaryChapter
+    fields = ["position", "key", "title", "hidden", "narrative"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(TermSummary)
+class TermSummaryAdmin(ServiceRecordAdmin):
+    """Read here; written, submitted and signed off on its own pages (/summary/), where the rules are."""
+
+    list_display = ["term", "status", "submitted_by", "submitted_at", "signed_by", "signed_at"]
+    list_filter = ["status"]
+    list_select_related = ["term", "submitted_by", "signed_by"]
+    inlines = [SummaryChapterInline]
