@@ -6,21 +6,25 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
-from . import modules
+from . import dashboard, modules
 from .models import Term
 from .nav import menu_for
 
 
 @login_required
 def home(request):
-    """Each role sees first what waits for it, gathered from every module (logistics.modules)."""
+    """Each role sees first what waits for it, gathered from every module (logistics.modules), then how the
+    term stands for its roles (logistics.dashboard)."""
     now = timezone.now()
     ctas = [item for item in menu_for(request) if item["cta"]]
+    term = Term.objects.current()
     return render(request, "logistics/home.html", {
         "sections": modules.home_sections(request.user, now),
         "panels": modules.home_panels(request.user, now),
         "calls_to_action": ctas,
-        "term": Term.objects.current(),
+        "term": term,
+        "dashboard": dashboard.dashboard(request.user, term),
+        "summary_state": dashboard.summary_state(request.user, term),
         "now": now,
     })
 
