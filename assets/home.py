@@ -4,8 +4,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext, pgettext_lazy
 
+from logistics.dashboard import DASHBOARD_ROLES
 from logistics.models import Term
 from logistics.modules import Panel, Row, Section
+from logistics.roles import has_role
 from logistics.services import display_name
 
 from . import selectors
@@ -144,8 +146,9 @@ def sections(user, now):
 
 
 def panels(user, now):
-    """The term's repair figures above the sections, for those who read the queue."""
-    if not user.has_perm("assets.view_repairrequest"):
+    """The term's repair figures above the sections, for those who read the queue and have no dashboard
+    (the head's and the principal's home shows these figures in "this term at a glance")."""
+    if not user.has_perm("assets.view_repairrequest") or has_role(user, *DASHBOARD_ROLES):
         return []
     term = Term.objects.current()
     if term is None:

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 
@@ -179,7 +180,7 @@ class TermSummary(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         SUBMITTED = "submitted", _("Waiting for sign-off")
-        RETURNED = "returned", _("Returned")
+        RETURNED = "returned", pgettext_lazy("term summary status", "Returned")
         SIGNED = "signed", _("Signed off")
 
     term = models.OneToOneField(Term, verbose_name=_("term"), on_delete=models.PROTECT, related_name="summary")

@@ -106,7 +106,7 @@ def test_an_empty_term_has_no_figures_to_divide(school, term_range):
 
 
 def test_the_home_page_shows_the_term_figures_to_readers_of_every_request(users, term_requests, client):
-    client.force_login(users["head"])
+    client.force_login(users["worker"])
     response = client.get(reverse("home"))
     # The figures are assets' panel on the kernel's home page (logistics.modules.Panel).
     stats = next(p.context["stats"] for p in response.context["panels"] if p.key == "repair_stats")
@@ -115,6 +115,15 @@ def test_the_home_page_shows_the_term_figures_to_readers_of_every_request(users,
     page = response.content.decode()
     assert "67%" in page  # fixed within target
     assert "10.0" in page  # median hours to fix
+
+
+def test_the_head_reads_the_repair_figures_once_in_the_dashboard(users, term_requests, client):
+    client.force_login(users["head"])
+    response = client.get(reverse("home"))
+    assert [p for p in response.context["panels"] if p.key == "repair_stats"] == []
+    tiles = {t.key: t.value for t in response.context["dashboard"].tiles}
+    assert tiles["repairs.total"] == "6"
+    assert tiles["repairs.within_target_percent"] == "67%"
 
 
 def test_a_teacher_home_page_shows_no_school_figures(users, term_requests, client):
