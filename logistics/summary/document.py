@@ -265,8 +265,12 @@ def layout(data, *, include_hidden=False):
                     title = in_language(chart["title"])
                     bars = [(in_language(label), vals) for label, vals in chart["bars"]]
                     series = [in_language(s) for s in chart["series"]]
+                    # Drawn twice: for A4 (scaled to the page's width) and narrower for a screen, where a
+                    # phone would otherwise shrink the labels below reading size.
                     chapter.charts.append({"title": title, "bars": bars, "series": series, "money": chart["money"],
-                                           "svg": bar_chart(bars, series=series, money=chart["money"], label=title)})
+                                           "svg": bar_chart(bars, series=series, money=chart["money"], label=title),
+                                           "svg_screen": bar_chart(bars, series=series, money=chart["money"],
+                                                                   label=title, width=380, size=11)})
         else:
             chapter.carried = [
                 (_("%(label)s: %(value)s") % {"label": in_language(f["label"]),

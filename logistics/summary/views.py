@@ -19,7 +19,7 @@ from logistics.models import SummaryChapter, Term, TermSummary
 from logistics.web import apply_errors, paginate, private_file_response, run_move
 
 from . import services
-from .document import collect, data_of, differences, layout
+from .document import collect, data_of, default_titles, differences, layout
 from .export import filename, summary_docx, summary_pdf
 from .forms import ArrangeForm, ChapterForm, OpeningForm, ReturnForm
 
@@ -184,6 +184,9 @@ def summary_chapter(request, term_pk, key):
                                     "narrative": chapter.narrative})
     doc = layout(collect(summary), include_hidden=True)
     preview = next((c for c in doc.chapters if c.key == key), None)
+    usual = default_titles().get(key)
+    if usual:
+        form.fields["title"].widget.attrs["placeholder"] = usual
     return render(request, "summary/edit.html", {
         "term": term, "summary": summary, "chapter": chapter, "form": form, "preview": preview, "doc": doc,
         "heading": preview.title if preview else chapter.key, "text_field": form["narrative"],
@@ -203,6 +206,7 @@ def summary_arrange(request, term_pk):
         return back
     chapters = list(summary.chapters.all())
     titles = {c.key: c.title for c in layout(collect(summary), include_hidden=True).chapters}
+    usual_titles = {key: str(title) for key, title in default_titles().items()}
     if request.method == "POST":
         form = ArrangeForm(request.POST, chapters=chapters)
         if form.is_valid():
@@ -216,6 +220,9 @@ def summary_arrange(request, term_pk):
                 return redirect("summary:arrange" if form.cleaned_data["add"] else "summary:detail", term.pk)
     else:
         form = ArrangeForm(initial={"version": summary.version}, chapters=chapters)
+    for c in chapters:
+        if c.key in usual_titles:
+            form.fields[f"chapter-{c.pk}-title"].widget.attrs["placeholder"] = usual_titles[c.key]
     return render(request, "summary/arrange.html", {
         "term": term, "summary": summary, "form": form,
         "rows": [(c, titles.get(c.key, c.key), *fields) for c, *fields in form.bound_rows()]})
