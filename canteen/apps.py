@@ -3,11 +3,30 @@ from django.utils.translation import gettext_lazy as _
 from logistics import roles
 from logistics.modules import Module
 
+# What the canteen's readers may do besides reading: inspect, and record an accompanied meal (陪餐).
+_INSPECT = ["canteen.view_*", "canteen.change_inspection", "canteen.add_inspectionresult"]
+
 
 class CanteenConfig(Module):
+    """Food samples, morning checks, disinfection, suppliers and deliveries, menus, accompanied meals,
+    inspections: the canteen manager's day on a phone, read and inspected by the head, the principal and
+    the safety officer."""
+
     # Module is an AppConfig too: say which of the two Django should use.
     default = True
     name = "canteen"
     verbose_name = _("Canteen")
     home_panels = "canteen.home.panels"
-    role_grants = {roles.CANTEEN: ["canteen.*"]}
+    settings_model = "canteen.CanteenSettings"
+    role_grants = {
+        roles.CANTEEN: ["canteen.*"],
+        roles.LOGISTICS_HEAD: [*_INSPECT, "canteen.add_accompaniedmeal", "canteen.add_checklist",
+                               "canteen.change_checklist"],
+        # The principal is the person responsible for food safety (2019 rules): reads, inspects, eats with the
+        # pupils, and sets the canteen's rules (its settings).
+        roles.PRINCIPAL: [*_INSPECT, "canteen.add_accompaniedmeal", "canteen.change_canteensettings"],
+        roles.SAFETY: _INSPECT,
+    }
+    # The canteen manager keeps the logs; the rules they are kept to are the principal's.
+    role_excludes = {roles.CANTEEN: {"canteen.add_canteensettings", "canteen.change_canteensettings",
+                                     "canteen.delete_canteensettings"}}

@@ -21,6 +21,7 @@ urlpatterns = [
     path("summary/", include("logistics.summary.urls")),
     path("", include("assets.urls")),
     path("", include("finance.urls")),
+    path("", include("canteen.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,0 +1,1 @@
+"""Admin of the canteen's inspections area (registers its models)."""

@@ -1,0 +1,1 @@
+"""Admin of the canteen's meals area (registers its models)."""

@@ -1,0 +1,1 @@
+"""Admin of the canteen's menus area (registers its models)."""

@@ -1,0 +1,1 @@
+"""Admin of the canteen's staff area (registers its models)."""

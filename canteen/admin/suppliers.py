@@ -1,0 +1,1 @@
+"""Admin of the canteen's suppliers area (registers its models)."""

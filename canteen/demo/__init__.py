@@ -1,0 +1,1 @@
+"""The canteen's demo, one module per area."""

@@ -1,0 +1,1 @@
+"""The canteen's forms, one module per area."""

@@ -1,0 +1,1 @@
+"""The canteen's selectors, one module per area."""

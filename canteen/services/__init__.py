@@ -1,0 +1,1 @@
+"""The canteen's services, one module per area."""

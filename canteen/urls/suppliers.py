@@ -1,0 +1,3 @@
+"""URLs of the canteen's suppliers area."""
+
+urlpatterns = []

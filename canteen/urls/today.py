@@ -1,0 +1,3 @@
+"""URLs of the canteen's today area."""
+
+urlpatterns = []

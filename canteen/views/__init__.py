@@ -1,0 +1,1 @@
+"""The canteen's views, one module per area."""
