@@ -76,10 +76,10 @@ def test_a_new_module_is_found_and_its_figures_are_read():
 
 
 def test_a_module_that_contributes_nothing_still_works(users, school, client):
-    canteen = apps.get_app_config("canteen")
-    assert canteen.home_sections(users["canteen"], None) == []
-    assert canteen.menu == [] and canteen.get_settings_model() is None and canteen.demo_areas() == []
-    client.force_login(users["canteen"])
+    safety = apps.get_app_config("safety")
+    assert safety.home_sections(users["safety"], None) == []
+    assert safety.menu == [] and safety.get_settings_model() is None and safety.demo_areas() == []
+    client.force_login(users["safety"])
     response = client.get(reverse("home"))
     assert response.status_code == 200
     assert "section-my_open" in response.content.decode()  # assets' sections are there for everyone
