@@ -114,7 +114,8 @@ def test_each_module_declares_its_settings_record_edited_in_the_admin(school):
     from django.contrib import admin
 
     found = modules.settings_models()
-    assert [m._meta.label for m in found] == ["assets.AssetSettings", "finance.FinanceSettings"]
+    assert [m._meta.label for m in found] == ["assets.AssetSettings", "canteen.CanteenSettings",
+                                              "finance.FinanceSettings"]
     for model in found:
         assert model in admin.site._registry
         assert model.get().pk == model.get().pk  # one record
