@@ -1,7 +1,17 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Building, Department, Location, SchoolProfile, SummaryChapter, Term, TermSummary
+from .models import (
+    Building,
+    Department,
+    Finding,
+    FindingPhoto,
+    Location,
+    SchoolProfile,
+    SummaryChapter,
+    Term,
+    TermSummary,
+)
 
 
 class SingletonAdmin(SimpleHistoryAdmin):
@@ -94,3 +104,28 @@ class TermSummaryAdmin(ServiceRecordAdmin):
     list_filter = ["status"]
     list_select_related = ["term", "submitted_by", "signed_by"]
     inlines = [SummaryChapterInline]
+
+
+class FindingPhotoInline(admin.TabularInline):
+    model = FindingPhoto
+    fields = ["kind", "image", "uploaded_by", "uploaded_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Finding)
+class FindingAdmin(ServiceRecordAdmin):
+    """Read here; raised, fixed and verified on its own pages (/findings/), where the rules are. Its words may
+    be corrected."""
+
+    correctable = ("title", "description")
+    list_display = ["number", "title", "area", "status", "severity", "responsible", "deadline", "found_at"]
+    list_filter = ["area", "status", "severity"]
+    search_fields = ["number", "title", "description"]
+    list_select_related = ["responsible"]
+    date_hierarchy = "found_at"
+    inlines = [FindingPhotoInline]

@@ -1,7 +1,9 @@
 """The shared core: the school, its terms, departments and places."""
 import datetime
+import uuid
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -245,3 +247,162 @@ class SummaryChapter(models.Model):
     @property
     def custom(self):
         return self.key.startswith("custom-")
+
+
+# --- found → fixed → verified (整改闭环) -------------------------------------------------------------
+
+class FindingQuerySet(models.QuerySet):
+    def in_area(self, area):
+        return self.filter(area=area) if area else self
+
+    def unfixed(self):
+        """Waiting for a fix: open, or sent back by a failed verification."""
+        return self.filter(status__in=Finding.UNFIXED_STATUSES)
+
+    def still_open(self):
+        """Not verified yet (waiting for a fix or for its verification)."""
+        return self.exclude(status=Finding.Status.VERIFIED)
+
+    def overdue(self, today=None):
+        """Waiting for a fix after its deadline."""
+        return self.unfixed().filter(deadline__lt=today or timezone.localdate())
+
+    def visible_to(self, user):
+        """What a user may read: everything with logistics.view_finding, otherwise what they must fix."""
+        if user.has_perm("logistics.view_finding"):
+            return self
+        return self.filter(responsible=user)
+
+
+class Finding(models.Model):
+    """Something found wrong (a failed inspection item, a hazard) and its way to closed: found → fixed →
+    verified by someone other than the one who fixed it; a failed verification sends it back.
+
+    The kernel keeps it for every module: `area` is the app label of the module that raised it, `source`
+    the record it came from (an inspection's failed item). See logistics.findings."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("To be fixed")
+        FIXED = "fixed", _("Fixed, awaiting verification")
+        VERIFIED = "verified", _("Verified")
+        REOPENED = "reopened", _("Failed verification, to be fixed again")
+
+    class Severity(models.TextChoices):
+        GENERAL = "general", _("General")
+        SERIOUS = "serious", _("Serious")
+
+    UNFIXED_STATUSES = (Status.OPEN, Status.REOPENED)
+    MAX_PHOTOS = 6
+
+    number = models.CharField(_("number"), max_length=20, unique=True, editable=False)
+    area = models.CharField(_("area"), max_length=40, db_index=True,
+                            help_text=_("The part of the school's work it belongs to (the module that raised it)."))
+    source_type = models.ForeignKey("contenttypes.ContentType", verbose_name=_("found in (type)"), null=True,
+                                    blank=True, on_delete=models.PROTECT, related_name="+")
+    source_id = models.PositiveBigIntegerField(_("found in (record)"), null=True, blank=True)
+    source = GenericForeignKey("source_type", "source_id")
+    title = models.CharField(_("what is wrong"), max_length=120,
+                             help_text=_("In a few words, e.g. “Fire extinguisher pressure low”."))
+    description = models.TextField(_("details"), blank=True)
+    location = models.ForeignKey(Location, verbose_name=_("location"), null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="findings")
+    severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices, default=Severity.GENERAL)
+    found_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("found by"), on_delete=models.PROTECT,
+                                 related_name="+")
+    found_at = models.DateTimeField(_("found at"), default=timezone.now, db_index=True)
+    responsible = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("responsible person"),
+                                    on_delete=models.PROTECT, related_name="findings_responsible")
+    deadline = models.DateField(_("fix by"))
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.OPEN,
+                              db_index=True)
+    fix_note = models.TextField(_("what was done"), blank=True)
+    fixed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("fixed by"), null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="+")
+    fixed_at = models.DateTimeField(_("fixed at"), null=True, blank=True)
+    verified_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("verified by"), null=True,
+                                    blank=True, on_delete=models.PROTECT, related_name="+")
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    verify_comment = models.TextField(_("verification comment"), blank=True)
+    reopen_count = models.PositiveSmallIntegerField(_("times failed verification"), default=0)
+    # Guards against a second click on "submit": the form carries one token per page load.
+    submit_token = models.UUIDField(_("submission token"), unique=True, default=uuid.uuid4, editable=False)
+    # Raised by every state change, so a decision made on a stale page is noticed.
+    version = models.PositiveIntegerField(_("version"), default=1)
+    history = HistoricalRecords(excluded_fields=["submit_token"])
+
+    objects = FindingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-found_at", "-pk"]
+        verbose_name = _("finding")
+        verbose_name_plural = _("findings")
+        permissions = [
+            ("fix_finding", _("Can record the fix of any finding")),
+            ("verify_finding", _("Can verify findings, reassign them and extend their deadline")),
+        ]
+        indexes = [
+            models.Index(fields=["area", "status", "deadline"], name="finding_area_status_deadline"),
+            models.Index(fields=["source_type", "source_id"], name="finding_source"),
+        ]
+
+    def __str__(self):
+        return f"{self.number} {self.title}"
+
+    # Guards shared by services and templates -------------------------------------------
+    @property
+    def can_fix(self):
+        return self.status in self.UNFIXED_STATUSES
+
+    can_reassign = can_extend = can_fix
+
+    @property
+    def can_verify(self):
+        return self.status == self.Status.FIXED
+
+    @property
+    def is_overdue(self):
+        return self.can_fix and self.deadline < timezone.localdate()
+
+    @property
+    def fixed_on_time(self):
+        """Whether the (last) fix was recorded by the deadline; None before a fix."""
+        if self.fixed_at is None:
+            return None
+        return timezone.localdate(self.fixed_at) <= self.deadline
+
+    @property
+    def badge(self):
+        """The badge style of its status (the house's colours: open, warning, done, closed)."""
+        return {self.Status.OPEN: "b-reported", self.Status.REOPENED: "b-urgent", self.Status.FIXED: "b-done",
+                self.Status.VERIFIED: "b-confirmed"}[self.status]
+
+
+def finding_photo_path(instance, filename):
+    today = timezone.localdate()
+    return f"findings/{today:%Y/%m}/{uuid.uuid4().hex}{filename[filename.rfind('.'):]}"
+
+
+class FindingPhoto(models.Model):
+    """A photo of what was found, or of the fix; re-encoded on upload (logistics.images.clean_photo)."""
+
+    class Kind(models.TextChoices):
+        FOUND = "found", _("As found")
+        FIXED = "fixed", _("After the fix")
+
+    finding = models.ForeignKey(Finding, verbose_name=_("finding"), on_delete=models.CASCADE, related_name="photos")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.FOUND)
+    image = models.ImageField(_("photo"), upload_to=finding_photo_path, width_field="width", height_field="height")
+    width = models.PositiveIntegerField(_("width"), default=0)
+    height = models.PositiveIntegerField(_("height"), default=0)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"),
+                                    on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("finding photo")
+        verbose_name_plural = _("finding photos")
+
+    def __str__(self):
+        return f"{self.finding.number} #{self.pk}"

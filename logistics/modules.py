@@ -15,6 +15,7 @@ declares, as plain attributes:
   logistics.demo);
   ``demo_after``: labels of modules whose demo must be built first.
 - ``role_grants`` / ``role_excludes``: {role: [permission patterns]} added to the kernel's roles.
+  Findings (logistics.findings): the module grants logistics.add/fix/verify_finding here; the kernel, none.
 - ``term_figures``: dotted path of ``figures(term) -> [Figure]``, the module's figures for a term
   (what the term summary and the home dashboards read, and all they read).
   ``term_charts``: dotted path of ``charts(term) -> [Chart]``, bar charts drawn from the same data.
