@@ -7,6 +7,8 @@ from .modules import MenuEntry, menu_entries
 
 # The kernel's own entries, after every module's.
 KERNEL_MENU = [
+    MenuEntry("findings:list", _("Rectifications"), "logistics.view_finding", also=("findings:detail", "findings:new"),
+              order=890),
     MenuEntry("summary:list", _("Term summary"), "logistics.view_termsummary",
               also=("summary:detail", "summary:opening", "summary:chapter", "summary:arrange"), order=900),
     MenuEntry("admin:index", _("Records"), "is_staff", order=1000),

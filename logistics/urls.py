@@ -19,6 +19,7 @@ urlpatterns = [
          name="password_change_done"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("summary/", include("logistics.summary.urls")),
+    path("findings/", include("logistics.findings.urls")),
     path("", include("assets.urls")),
     path("", include("finance.urls")),
     path("", include("canteen.urls")),

@@ -25,6 +25,7 @@ from .assets.test_stocktake_services import check
 from .finance._fees import make_fee
 from .finance._procurement import entry
 from .finance._purchases import submitted
+from .findings._print import rectification_notice
 
 
 @pytest.fixture(autouse=True)
@@ -116,7 +117,7 @@ def monthly_report(users, school):
 
 
 DOCUMENTS = [repair_order, asset_labels, asset_change_report, stocktake_room, distribution_sheet,
-             purchase_request, fee_notice, aid_list, monthly_report]
+             purchase_request, fee_notice, aid_list, monthly_report, rectification_notice]
 
 
 def run(*args):

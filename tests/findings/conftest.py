@@ -31,12 +31,12 @@ def people(users):
     """inspector (add + verify), worker (responsible, no permission), fixer (fix_finding), head (view via
     READ_ALL, + verify), teacher (nothing), verifier2 (verify only)."""
     return {
-        "inspector": grant(users["safety"], "add_finding", "verify_finding"),
+        "inspector": grant(users["safety"], "add_finding", "verify_finding", "view_finding"),
         "worker": users["worker"],
-        "fixer": grant(users["worker2"], "fix_finding"),
+        "fixer": grant(users["worker2"], "fix_finding", "view_finding"),
         "head": grant(users["head"], "verify_finding", "add_finding"),
         "teacher": users["teacher"],
-        "verifier2": grant(make_user("verifier2", "staff", "钱老师"), "verify_finding"),
+        "verifier2": grant(make_user("verifier2", "staff", "钱老师"), "verify_finding", "view_finding"),
         "auditor": users["auditor"],
     }
 
