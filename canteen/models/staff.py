@@ -1,8 +1,11 @@
 """Canteen staff, their health certificates (健康证), and the morning check (晨检) before work each working day."""
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from logistics.history import reason_text
 
 from .common import certificate_path
 
@@ -13,6 +16,23 @@ SYMPTOMS = [
     (10, _("10 sore throat")), (11, _("11 cough")), (12, _("12 other")),
 ]
 NORMAL = 0
+SYMPTOM_CODES = frozenset(code for code, _label in SYMPTOMS)
+FEVER = 1
+
+
+def symptom_name(code):
+    """A symptom's name without its code ("fever"), in the reader's language."""
+    label = str(dict(SYMPTOMS).get(code, code))
+    head, _sep, rest = label.partition(" ")
+    return rest if head.isdigit() and rest else label
+
+
+def symptom_text(code, temperature_c=None):
+    """A symptom as an off-duty reason reads: "fever (1)", "fever (1), 37.8 °C"."""
+    text = pgettext("a symptom and its code", "%(name)s (%(code)s)") % {"name": symptom_name(code), "code": code}
+    if code == FEVER and temperature_c is not None:
+        text = gettext("%(symptom)s, %(temperature)s °C") % {"symptom": text, "temperature": temperature_c}
+    return text
 
 
 class CanteenStaff(models.Model):
@@ -51,6 +71,10 @@ class CanteenStaff(models.Model):
     def certificate_valid_on(self, day):
         return self.certificate_expires is not None and self.certificate_expires >= day
 
+    def certificate_days_left(self, day):
+        """Days from day until the certificate expires (0: its last day, negative: expired); None: none on record."""
+        return None if self.certificate_expires is None else (self.certificate_expires - day).days
+
 
 class MorningCheck(models.Model):
     """One person's morning check on one working day: symptom codes (0 = normal), temperature, fit for the
@@ -84,3 +108,25 @@ class MorningCheck(models.Model):
     def codes(self):
         """The grid's cell: "0", or the symptom codes joined ("1,10")."""
         return ",".join(str(c) for c in (self.symptoms or [NORMAL]))
+
+    @property
+    def off_duty_reasons(self):
+        """Why this person was kept off kitchen duty, in the reader's language: each symptom ("fever (1),
+        37.8 °C"), then what off_duty_reason holds (the certificate, stored untranslated; or the manager's words)."""
+        if self.fit:
+            return []
+        reasons = [symptom_text(code, self.temperature_c) for code in self.symptoms or [] if code != NORMAL]
+        if self.off_duty_reason:
+            reasons.append(reason_text(self.off_duty_reason))
+        return reasons
+
+    @property
+    def off_duty_text(self):
+        return pgettext("between list items", ", ").join(self.off_duty_reasons)
+
+    @classmethod
+    def history_value(cls, name, value):
+        """The symptom codes read as their names in the timeline."""
+        if name == "symptoms" and isinstance(value, list):
+            return pgettext("between list items", ", ").join(str(dict(SYMPTOMS).get(c, c)) for c in value)
+        return None
