@@ -3,8 +3,10 @@ from django.utils.translation import gettext_lazy as _
 from logistics import roles
 from logistics.modules import Module
 
-# What the canteen's readers may do besides reading: inspect, and record an accompanied meal (陪餐).
-_INSPECT = ["canteen.view_*", "canteen.change_inspection", "canteen.add_inspectionresult"]
+# What the canteen's readers may do besides reading: inspect (a failed item raises a finding in the kernel's
+# found → fixed → verified tracking, which they verify), and record an accompanied meal (陪餐).
+_INSPECT = ["canteen.view_*", "canteen.change_inspection", "canteen.add_inspectionresult",
+            "logistics.view_finding", "logistics.add_finding", "logistics.verify_finding"]
 
 
 class CanteenConfig(Module):
@@ -19,7 +21,8 @@ class CanteenConfig(Module):
     home_panels = "canteen.home.panels"
     settings_model = "canteen.CanteenSettings"
     role_grants = {
-        roles.CANTEEN: ["canteen.*"],
+        # The canteen manager keeps the logs and fixes what an inspection finds (the fix is verified by others).
+        roles.CANTEEN: ["canteen.*", "logistics.view_finding", "logistics.add_finding", "logistics.fix_finding"],
         roles.LOGISTICS_HEAD: [*_INSPECT, "canteen.add_accompaniedmeal", "canteen.add_checklist",
                                "canteen.change_checklist"],
         # The principal is the person responsible for food safety (2019 rules): reads, inspects, eats with the
