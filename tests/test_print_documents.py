@@ -22,6 +22,7 @@ from logistics.models import SchoolProfile, Term
 from logistics.pdf import find_cjk_font
 
 from .assets.test_stocktake_services import check
+from .canteen.test_menus_pages import canteen_menu
 from .finance._fees import make_fee
 from .finance._procurement import entry
 from .finance._purchases import submitted
@@ -117,7 +118,7 @@ def monthly_report(users, school):
 
 
 DOCUMENTS = [repair_order, asset_labels, asset_change_report, stocktake_room, distribution_sheet,
-             purchase_request, fee_notice, aid_list, monthly_report, rectification_notice]
+             purchase_request, fee_notice, aid_list, monthly_report, rectification_notice, canteen_menu]
 
 
 def run(*args):
