@@ -22,6 +22,7 @@ from logistics.models import SchoolProfile, Term
 from logistics.pdf import find_cjk_font
 
 from .assets.test_stocktake_services import check
+from .canteen.test_meals_pages import canteen_sample_log
 from .canteen.test_menus_pages import canteen_menu
 from .finance._fees import make_fee
 from .finance._procurement import entry
@@ -118,7 +119,8 @@ def monthly_report(users, school):
 
 
 DOCUMENTS = [repair_order, asset_labels, asset_change_report, stocktake_room, distribution_sheet,
-             purchase_request, fee_notice, aid_list, monthly_report, rectification_notice, canteen_menu]
+             purchase_request, fee_notice, aid_list, monthly_report, rectification_notice, canteen_menu,
+             canteen_sample_log]
 
 
 def run(*args):
