@@ -17,6 +17,8 @@ class Checklist(Recurrence):
                              help_text=_("One line per item, e.g. 留样是否齐全、冷藏温度是否正常."))
     inspector = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("inspector"), null=True, blank=True,
                                   on_delete=models.SET_NULL, related_name="+")
+    # Raised by every edit, so a change made on a stale page is noticed.
+    version = models.PositiveIntegerField(default=0, editable=False)
     history = HistoricalRecords()
 
     class Meta:
