@@ -62,9 +62,10 @@ class MenusDemo:
                     shown += self._show(week, canteen)
         built += self._next_week(builder, canteen, this_monday)
         if built:
-            self.lines = [f"Menus: {built} weeks of lunches typed, {shown} shown to parents (this week's at "
-                          f"/menu/<key>/), one dish repeated in the week of "
-                          f"{this_monday + datetime.timedelta(weeks=REPEAT_WEEK):%Y-%m-%d}."]
+            current = MenuWeek.objects.filter(week_start=this_monday, published=True).first()
+            where = f" (this week's for parents at /menu/{current.public_key}/)" if current else ""
+            self.lines = [f"Menus: {built} weeks of lunches typed, {shown} shown to parents{where}, one dish "
+                          f"repeated in the week of {this_monday + datetime.timedelta(weeks=REPEAT_WEEK):%Y-%m-%d}."]
         else:
             self.lines = ["Menus: already there, left as they are."]
         return None
