@@ -52,7 +52,7 @@ class DisinfectionForm(forms.Form):
     concentration_mg_l = forms.IntegerField(label=_("concentration (mg/L)"), required=False, min_value=0,
                                             max_value=100000, widget=forms.NumberInput(attrs=_NUMERIC),
                                             help_text=_("For a chlorine solution (e.g. 250)."))
-    minutes = forms.IntegerField(label=_("minutes"), min_value=0, max_value=100000,
+    minutes = forms.IntegerField(label=pgettext_lazy("how long", "minutes"), min_value=0, max_value=100000,
                                  widget=forms.NumberInput(attrs=_NUMERIC))
     done_time = forms.TimeField(label=_("done at"), required=False,
                                 widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
