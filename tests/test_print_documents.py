@@ -24,6 +24,8 @@ from logistics.pdf import find_cjk_font
 from .assets.test_stocktake_services import check
 from .canteen.test_meals_pages import canteen_sample_log
 from .canteen.test_menus_pages import canteen_menu
+from .canteen.test_staff_pages import canteen_check_grid
+from .canteen.test_suppliers_views import canteen_delivery_log
 from .finance._fees import make_fee
 from .finance._procurement import entry
 from .finance._purchases import submitted
@@ -120,7 +122,7 @@ def monthly_report(users, school):
 
 DOCUMENTS = [repair_order, asset_labels, asset_change_report, stocktake_room, distribution_sheet,
              purchase_request, fee_notice, aid_list, monthly_report, rectification_notice, canteen_menu,
-             canteen_sample_log]
+             canteen_sample_log, canteen_check_grid, canteen_delivery_log]
 
 
 def run(*args):

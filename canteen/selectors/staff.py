@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from logistics import roles
 from logistics.modules import Figure
@@ -52,7 +53,7 @@ class StaffDay:
 
     @property
     def reason_text(self):
-        return "; ".join(str(r) for r in self.reasons)
+        return pgettext("between list items", ", ").join(str(r) for r in self.reasons)
 
 
 @dataclass

@@ -195,14 +195,17 @@ def _checks_url(day, pk=None):
 def _render_day(request, day, failed=None, status=200):
     status_ = selectors.checks_status(day)
     for row in status_.rows:
+        # Each person's form has its own ids: the page holds one per person.
+        auto_id = f"s{row.staff.pk}_%s"
         if failed is not None and failed.data.get("staff") == str(row.staff.pk):
+            failed.auto_id = auto_id
             row.form = failed
         elif row.check is not None:
-            row.form = CheckForm(initial={
+            row.form = CheckForm(auto_id=auto_id, initial={
                 "staff": row.staff.pk, "date": day, "symptoms": [c for c in row.check.symptoms if c != NORMAL],
                 "temperature_c": row.check.temperature_c, "note": row.check.note, "version": row.check.version})
         else:
-            row.form = CheckForm(initial={"staff": row.staff.pk, "date": day})
+            row.form = CheckForm(auto_id=auto_id, initial={"staff": row.staff.pk, "date": day})
     today = timezone.localdate()
     return render(request, "canteen/staff/checks_today.html", {
         "day": day, "status": status_, "today": today, "is_today": day == today,
