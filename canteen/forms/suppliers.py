@@ -104,6 +104,11 @@ class DeliveryItemForm(forms.Form):
     is_meat = forms.BooleanField(label=_("Meat or poultry"), required=False)
     quarantine_cert = forms.CharField(label=_("Quarantine certificate number"), max_length=60, required=False)
 
+    def has_changed(self):
+        """A row is filled in when it says more than its unit: an extra row left as it came (or with its unit
+        cleared) is left out, not refused."""
+        return any(self[name].value() not in (None, "", False) for name in self.fields if name != "unit")
+
 
 class BaseDeliveryItemFormSet(forms.BaseFormSet):
     """The rows of a delivery's items. `rows` gives unbound rows what was typed (after "add an item"), as extra
