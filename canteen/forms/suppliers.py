@@ -161,9 +161,12 @@ class DeliveryCorrectForm(VersionForm):
         for item in delivery.items.all():
             names = []
             for name in ("name", "spec", "batch", "shelf_life", "quarantine_cert"):
+                if name == "quarantine_cert" and not (item.is_meat or item.quarantine_cert):
+                    continue
                 source = DeliveryItemForm.base_fields[name]
                 key = f"item_{item.pk}_{name}"
-                self.fields[key] = forms.CharField(label=source.label, max_length=source.max_length,
+                label = _("Batch") if name == "batch" else source.label
+                self.fields[key] = forms.CharField(label=label, max_length=source.max_length,
                                                    required=name == "name", initial=getattr(item, name))
                 names.append(key)
             self.item_fields.append((item, names))
