@@ -68,12 +68,14 @@ def staff_detail(request, pk):
 
 
 def _check_timeline(records):
-    """Timeline entries of several checks' history rows (each check's changes counted from its own previous
+    """The corrections of several checks as timeline entries (each counted from its own check's previous
     row), oldest first, each reason led by the check's day."""
     groups = {}
     for record in records:
         groups.setdefault(record.id, []).append(record)
-    entries = [e for rows in groups.values() for e in history_entries(rows, MorningCheck)]
+    # The checks themselves are listed above: here, only what was changed after them.
+    entries = [e for rows in groups.values() if len(rows) > 1 for e in history_entries(rows, MorningCheck)
+               if e["kind"] != "+"]
     for e in entries:
         e["reason"] = f"{e['record'].date:%Y-%m-%d} · {e['reason']}"
     return sorted(entries, key=lambda e: e["when"])
