@@ -3,6 +3,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from logistics import images
 from logistics.forms import DateInput, VersionForm
@@ -19,12 +20,12 @@ class UserChoiceField(forms.ModelChoiceField):
 class StaffForm(forms.Form):
     """Add or edit a staff member and their health certificate (editing sends the version shown)."""
 
-    name = forms.CharField(label=_("Name"), max_length=40)
+    name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=40)
     post = forms.ChoiceField(label=_("Post"), choices=CanteenStaff.Post.choices, widget=forms.RadioSelect)
     phone = forms.CharField(label=_("Phone"), max_length=30, required=False,
                             widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}))
     certificate_number = forms.CharField(label=_("Health certificate number"), max_length=40, required=False)
-    certificate_issuer = forms.CharField(label=_("Issued by"), max_length=80, required=False,
+    certificate_issuer = forms.CharField(label=pgettext_lazy("certificate", "Issued by"), max_length=80, required=False,
                                          help_text=_("e.g. 青山区疾病预防控制中心"))
     certificate_expires = forms.DateField(label=_("Valid until"), required=False, widget=DateInput)
     certificate_photo = forms.FileField(

@@ -294,7 +294,10 @@ def _grid(year, month):
     if not (2000 <= year <= 2100 and 1 <= month <= 12):
         raise Http404
     grid = selectors.month_grid(year, month)
-    letters = [pgettext("weekday, one character", name) for name in ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")]
+    letters = [pgettext("weekday, one character", "Mo"), pgettext("weekday, one character", "Tu"),
+               pgettext("weekday, one character", "We"), pgettext("weekday, one character", "Th"),
+               pgettext("weekday, one character", "Fr"), pgettext("weekday, one character", "Sa"),
+               pgettext("weekday, one character", "Su")]
     for cell in grid.days:
         cell.letter = letters[cell.date.weekday()] if cell.date else ""
     return grid
