@@ -202,7 +202,8 @@ def test_off_duty_without_a_reason_needs_words(canteen, kitchen, today):
     with pytest.raises(ValidationError) as e:
         services.record_check(staff=kitchen["li"], date=today, by=canteen, fit_requested=False)
     assert "note" in e.value.message_dict
-    check = services.record_check(staff=kitchen["li"], date=today, by=canteen, fit_requested=False, note="手部划伤已包扎")
+    check = services.record_check(staff=kitchen["li"], date=today, by=canteen, fit_requested=False,
+                                  note="手部划伤已包扎")
     assert not check.fit and check.off_duty_text == "手部划伤已包扎"
 
 
