@@ -3,6 +3,8 @@ schedules. A failed item becomes a finding in the kernel's found → fixed → v
 the result), so the canteen and safety share one way of seeing a problem through."""
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -64,6 +66,19 @@ class Inspection(models.Model):
     def __str__(self):
         return f"{self.checklist} {self.due_date:%Y-%m-%d}"
 
+    def get_absolute_url(self):
+        return reverse("canteen:inspection_detail", args=[self.pk])
+
+    # Guards shared by services and templates -------------------------------------------
+    @property
+    def can_record(self):
+        return self.status == self.Status.OPEN
+
+    @property
+    def is_overdue(self):
+        """Still to do after its day."""
+        return self.status == self.Status.OPEN and self.due_date < timezone.localdate()
+
 
 class InspectionResult(models.Model):
     """One item of an inspection: passed, or failed with what was found (and its finding)."""
@@ -81,4 +96,8 @@ class InspectionResult(models.Model):
         verbose_name_plural = _("inspection results")
 
     def __str__(self):
-        return self.item
+        # Read on a finding's page ("found in"): which inspection, which item.
+        return f"{self.inspection} · {self.item}"
+
+    def get_absolute_url(self):
+        return f"{reverse('canteen:inspection_detail', args=[self.inspection_id])}#result-{self.pk}"
