@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from logistics import roles
-from logistics.modules import Module
+from logistics.modules import Chapter, MenuEntry, Module
 
 # What the canteen's readers may do besides reading: inspect (a failed item raises a finding in the kernel's
 # found → fixed → verified tracking, which they verify), and record an accompanied meal (陪餐).
@@ -18,8 +18,16 @@ class CanteenConfig(Module):
     default = True
     name = "canteen"
     verbose_name = _("Canteen")
-    home_panels = "canteen.home.panels"
+    home = "canteen.home.sections"
     settings_model = "canteen.CanteenSettings"
+    demo = "canteen.demo"
+    term_figures = "canteen.figures.term_figures"
+    term_chapters = [Chapter("canteen", _("Canteen management"), 30)]
+    menu = [
+        # The canteen manager's day starts here (a big button on the home page); readers find it in the menu.
+        MenuEntry("canteen:today", _("Canteen today"), "canteen.add_sample", cta=True, order=40),
+        MenuEntry("canteen:today", _("Canteen"), "canteen.view_meal", order=41),
+    ]
     role_grants = {
         # The canteen manager keeps the logs and fixes what an inspection finds (the fix is verified by others).
         roles.CANTEEN: ["canteen.*", "logistics.view_finding", "logistics.add_finding", "logistics.fix_finding"],

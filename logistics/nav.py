@@ -1,5 +1,5 @@
 """The main menu, assembled from every module's entries (logistics.modules) and the kernel's own.
-Shown by permission; an entry whose page does not exist is left out."""
+Shown by permission; an entry whose page does not exist is left out, and a page is listed once."""
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -22,7 +22,7 @@ def menu_for(request):
     user = request.user
     match = getattr(request, "resolver_match", None)
     here = match.view_name if match else ""
-    items = []
+    items, seen = [], set()
     for entry in [*menu_entries(), *KERNEL_MENU]:
         if not entry.visible_to(user):
             continue
@@ -30,6 +30,11 @@ def menu_for(request):
             url = reverse(entry.url_name)
         except NoReverseMatch:
             continue
+        # A page is in the menu once: the first entry the user sees wins (a module may offer one page as a
+        # call to action to those who work in it and as a plain entry to those who read it).
+        if url in seen:
+            continue
+        seen.add(url)
         items.append({"url": url, "label": entry.label, "cta": entry.cta,
                       "current": here == entry.url_name or here in entry.also})
     request._main_menu = items

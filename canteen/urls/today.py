@@ -1,3 +1,8 @@
-"""URLs of the canteen's today area."""
+"""The canteen's day page (/canteen/)."""
+from django.urls import path
 
-urlpatterns = []
+from ..views import today as views
+
+urlpatterns = [
+    path("", views.today, name="today"),
+]

@@ -29,8 +29,10 @@ MUST_SHOW = {
 # The home page's queries, measured on PostgreSQL with 2 and with 25 repairs and purchases: principal 53,
 # head 63, finance 46, the same at both sizes. The dashboard's share: every module's figures (23 with a budget
 # line this year) and charts (7), computed once, and the summary's state (1, the head and the principal only):
-# 31, 31 and 30. The bounds leave room for two more, not for one per row.
-HOME_MAX = {"principal": 55, "head": 65, "finance": 48}
+# 31, 31 and 30. The canteen added its figures (meals, morning checks, suppliers, menus: 16 queries on every
+# dashboard) and, for the head and the principal, what is missing after meals: principal 71, head 81, finance 65,
+# the same at both sizes. The bounds leave room for two more, not for one per row.
+HOME_MAX = {"principal": 73, "head": 83, "finance": 67}
 
 
 @pytest.fixture(autouse=True)
