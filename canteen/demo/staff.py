@@ -1,4 +1,4 @@
-"""Demo kitchen staff and morning checks: seven people put on the list by the canteen manager seven weeks ago
+"""Demo kitchen staff and morning checks: seven people put on the list by the canteen manager six weeks ago
 (one certificate expiring within the month), the morning check every school day of the last six weeks
 (everyone normal in one tap at 7:10), one helper sent home with a fever after a second measurement (a
 correction, kept in the history). Today's check, on a school day, is left for the manager to do."""
@@ -24,7 +24,6 @@ PEOPLE = [
 ]
 ISSUER = "青山区疾病预防控制中心"
 SCHOOL_DAYS = 30           # six weeks of checks
-JOINED_DAYS_AGO = 34       # the list was typed in before the first of them
 FEVER_DAY, FEVER_NAME = 11, "李桂兰"
 
 
@@ -35,7 +34,10 @@ class StaffDemo:
             return None
         manager = builder.users["canteen"]
         today = builder.today
-        with builder.clock(builder.days_ago(JOINED_DAYS_AGO, 15, 20)):
+        # Today's check, on a school day, is the manager's to do.
+        first = 1 if timezone.localdate(builder.days_ago(0, 7)) == today else 0
+        # The list typed in just before the first morning check.
+        with builder.clock(builder.days_ago(SCHOOL_DAYS - 1 + first, 6, 40)):
             staff = [services.staff_add(
                 by=manager, name=name, post=post, phone=phone, certificate_number=number, certificate_issuer=ISSUER,
                 certificate_expires=today + datetime.timedelta(days=expires),
@@ -44,8 +46,6 @@ class StaffDemo:
                 for name, post, phone, number, expires, checkup, username in PEOPLE]
         pks = [s.pk for s in staff]
         fever = next(s for s in staff if s.name == FEVER_NAME)
-        # Today's check, on a school day, is the manager's to do.
-        first = 1 if timezone.localdate(builder.days_ago(0, 7)) == today else 0
         for n in range(SCHOOL_DAYS + first - 1, first - 1, -1):
             moment = builder.days_ago(n, 7, 10)
             day = timezone.localdate(moment)
