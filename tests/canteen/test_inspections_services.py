@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from canteen.models import CanteenStaff, Checklist, Inspection, InspectionResult
 from canteen.services import inspections as services
@@ -17,6 +17,13 @@ from tests.conftest import image_bytes
 
 ITEMS = ["留样是否齐全", "冷藏温度是否在0–8℃", "餐具是否消毒"]
 TODAY = timezone.localdate
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages in English: the tests read the msgids, whatever the translations say."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
