@@ -22,6 +22,7 @@ from logistics.models import SchoolProfile, Term
 from logistics.pdf import find_cjk_font
 
 from .assets.test_stocktake_services import check
+from .canteen.test_inspections_pages import canteen_inspection
 from .canteen.test_meals_pages import canteen_sample_log
 from .canteen.test_menus_pages import canteen_menu
 from .canteen.test_staff_pages import canteen_check_grid
@@ -122,7 +123,7 @@ def monthly_report(users, school):
 
 DOCUMENTS = [repair_order, asset_labels, asset_change_report, stocktake_room, distribution_sheet,
              purchase_request, fee_notice, aid_list, monthly_report, rectification_notice, canteen_menu,
-             canteen_sample_log, canteen_check_grid, canteen_delivery_log]
+             canteen_sample_log, canteen_check_grid, canteen_delivery_log, canteen_inspection]
 
 
 def run(*args):

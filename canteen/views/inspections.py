@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from logistics.history import history_timeline
+from logistics.pdf import pdf_response
 from logistics.services import display_name
 from logistics.web import apply_errors, error_text, paginate, query_string
 
@@ -86,6 +87,19 @@ def inspection_detail(request, pk):
         "timeline": history_timeline(inspection), "today": today,
         "early": inspection.can_record and inspection.due_date > today,
     }, status=400 if form is not None and form.is_bound else 200)
+
+
+@login_required
+@permission_required(VIEW, raise_exception=True)
+def inspection_print(request, pk):
+    """The inspection record (检查记录) as an A4 PDF: each item's result, what was found and its rectification; an
+    inspection still to do prints as a blank form to fill in by hand."""
+    inspection = _get_inspection(pk)
+    results = [] if inspection.can_record else selectors.results_with_findings(inspection)
+    return pdf_response("print/canteen_inspection.html", {
+        "inspection": inspection, "results": results, "printed_at": timezone.now(),
+        "printed_by": display_name(request.user),
+    }, request, f"inspection-{inspection.due_date:%Y-%m-%d}-{inspection.pk}.pdf")
 
 
 def _say_done(request, inspection):

@@ -262,3 +262,23 @@ def test_the_checklists_page(login, users, checklist):
     response = login(users["principal"]).get(url("checklist_list"))
     assert response.status_code == 200 and "食堂每日检查" in response.content.decode()
     assert login(users["teacher"]).get(url("checklist_list")).status_code == 403
+
+
+# --- the printed record ---------------------------------------------------------------------------
+
+def canteen_inspection(users, school):
+    """The 食堂检查记录 of one inspection with a failed item (a builder of tests/test_print_documents.py)."""
+    CanteenStaff.objects.create(name="周红", post=CanteenStaff.Post.MANAGER, user=users["canteen"])
+    checklist = services.checklist_add(by=users["head"], title="食堂每日检查", items=ITEMS, frequency="daily")
+    inspection = checklist.create_task(TODAY())[0]
+    done = services.inspection_record(inspection_id=inspection.pk, by=users["safety"], results=[
+        (ITEMS[0], True, ""), (ITEMS[1], False, "冷藏柜温度10℃"), (ITEMS[2], True, "")])
+    return users["principal"], url("inspection_print", inspection.pk), [
+        "食堂每日检查", "冷藏温度是否在0–8℃", "冷藏柜温度10℃", done.findings[0].number, "周师傅", "吴老师",
+        "后勤主任（签字）"]
+
+
+def test_an_inspection_still_to_do_prints_as_a_blank_form(login, users, inspection):
+    response = login(users["head"]).get(url("inspection_print", inspection.pk))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert login(users["teacher"]).get(url("inspection_print", inspection.pk)).status_code == 403
