@@ -4,6 +4,7 @@ import datetime
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from logistics.forms import DateInput, MultiplePhotoField
 from logistics.schedules import WEEKDAYS
@@ -91,7 +92,8 @@ class InspectionForm(forms.Form):
         for n, item in enumerate(self.items):
             self.fields[f"passed_{n}"] = forms.ChoiceField(
                 label=item, required=False, widget=forms.RadioSelect,
-                choices=[(PASS, _("Passed")), (FAIL, _("Not passed"))])
+                choices=[(PASS, pgettext_lazy("inspection item", "Passed")),
+                         (FAIL, pgettext_lazy("inspection item", "Not passed"))])
             self.fields[f"note_{n}"] = forms.CharField(
                 label=_("What was found"), required=False, max_length=NOTE_LENGTH,
                 widget=forms.TextInput(attrs={"placeholder": _("e.g. 冷藏柜温度10℃"), "autocomplete": "off"}))

@@ -114,7 +114,7 @@ def _say_done(request, inspection):
     messages.success(request, ngettext(
         "Inspection recorded: %(n)s problem sent to %(names)s to fix.",
         "Inspection recorded: %(n)s problems sent to %(names)s to fix.", len(findings))
-        % {"n": len(findings), "names": _("、").join(names)})
+        % {"n": len(findings), "names": _(", ").join(names)})
 
 
 @login_required
