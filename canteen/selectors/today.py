@@ -1,7 +1,8 @@
 """Reads for the canteen's day page and home sections that gather several areas (each area's own reads are in
 its selectors module)."""
-from django.apps import apps
-from django.utils.module_loading import import_string
+from logistics.findings.selectors import findings_for
+
+from .inspections import AREA, inspections_due
 
 
 def current_meal(statuses, now):
@@ -15,18 +16,11 @@ def current_meal(statuses, now):
 
 
 def inspections_waiting(user, day):
-    """{"inspections": today's and earlier inspections still to do, "fix": canteen findings this user is to
-    fix, "verify": canteen findings this user may verify} (empty when the inspections area is absent)."""
+    """{"inspections": inspections still to do whose day has come, "fix": canteen findings this user is to fix,
+    "verify": canteen findings this user may verify (never their own fix)}."""
     result = {"inspections": [], "fix": [], "verify": []}
-    try:
-        status = import_string("canteen.selectors.inspections.inspections_due")
-    except ImportError:
-        status = None
-    if status is not None and user.has_perm("canteen.view_inspection"):
-        result["inspections"] = list(status(day)[:10])
-    from logistics.findings.selectors import findings_for
-
-    label = apps.get_containing_app_config(__name__).label
-    mine = findings_for(user, area=label)
+    if user.has_perm("canteen.change_inspection"):
+        result["inspections"] = list(inspections_due(day)[:10])
+    mine = findings_for(user, area=AREA)
     result["fix"], result["verify"] = list(mine["fix"][:10]), list(mine["verify"][:10])
     return result
