@@ -167,6 +167,8 @@ def term_figures(term):
     """[Figure] of the term's inspections (keys "inspections.*") and of the findings they raised (keys
     "canteen_findings.*", from the kernel's finding_figures in the canteen's words). Two queries."""
     c = inspection_counts(term.start, term.end)
+    # The principal (responsible for food safety) and the head see whether inspections are held and whether
+    # what they find is fixed in time.
     home = (roles.PRINCIPAL, roles.LOGISTICS_HEAD)
     figures = [
         Figure("inspections.held", _("canteen inspections held"), c["held"], chapter=CHAPTER, order=80),

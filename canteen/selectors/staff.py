@@ -318,5 +318,5 @@ def term_figures(term):
         Figure("certificates.expiring", _("health certificates expiring soon"), certificates["expiring"],
                chapter="canteen", order=45, home=(roles.CANTEEN,)),
         Figure("certificates.expired", _("health certificates expired or missing"), certificates["expired"],
-               chapter="canteen", order=46, carry=True, home=HOME),
+               chapter="canteen", order=46, carry=True, home=(roles.CANTEEN,)),
     ]

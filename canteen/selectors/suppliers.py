@@ -144,14 +144,15 @@ def term_figures(term):
         expiring=Count("pk", filter=Q(licence_expires__gte=today, licence_expires__lte=limit)),
         expired=Count("pk", filter=Q(licence_expires__lt=today)))
     certified = round(100 * meat["certified"] / meat["n"]) if meat["n"] else None
-    home = (roles.LOGISTICS_HEAD, roles.PRINCIPAL)
+    # On the canteen manager's dashboard: the licences to renew (the day's page lists them by name).
+    home = (roles.CANTEEN,)
     return [
         Figure("deliveries.checked", _("deliveries checked on arrival"), deliveries["checked"], chapter=CHAPTER,
                order=60),
         Figure("deliveries.rejected", _("deliveries rejected"), deliveries["rejected"], chapter=CHAPTER, order=61),
         Figure("deliveries.meat_items", _("meat and poultry items accepted"), meat["n"], chapter=CHAPTER, order=62),
         Figure("deliveries.meat_certified_percent", _("meat and poultry accepted with a quarantine certificate"),
-               certified, "%", chapter=CHAPTER, order=63, home=(roles.PRINCIPAL,)),
+               certified, "%", chapter=CHAPTER, order=63),
         Figure("suppliers.valid", _("suppliers with a valid licence"), suppliers["valid"], chapter=CHAPTER,
                order=64),
         Figure("suppliers.expiring", _("supplier licences expiring soon"), suppliers["expiring"], chapter=CHAPTER,
