@@ -96,7 +96,8 @@ def sections(user, now):
                                   "b-overdue" if e.expired else "b-open")], overdue=e.expired)
                      for e in suppliers.licences_expiring(day)]
         result.append(Section("canteen_expiring", _("Certificates and licences expiring"), expiring, order=25))
-    if reads and has_role(user, roles.LOGISTICS_HEAD, roles.PRINCIPAL):
+    if keeps_logs or (reads and has_role(user, roles.LOGISTICS_HEAD, roles.PRINCIPAL)):
+        # For the manager a meal of today already in "the canteen today" is shown there once (same page).
         missing = [_meal_row(s) for s in meals.missing_after_meals(now, days=7)]
         result.append(Section("canteen_missing", _("Canteen: missing after meals"), missing, order=30,
                               more_url=reverse("canteen:today")))
