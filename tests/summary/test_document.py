@@ -13,7 +13,7 @@ from logistics.summary import document, export
 
 from ._build import D, earlier_repair, fixed_repair, open_repair, started
 
-CHAPTERS = ["routine", "finance_assets", "outlook"]
+CHAPTERS = ["routine", "finance_assets", "canteen", "outlook"]
 
 
 def layout(summary, lang="en", **kwargs):
@@ -82,8 +82,9 @@ def test_the_repairs_chart_is_drawn_in_its_chapter_with_this_terms_counts(two_te
 
 
 def test_chapters_are_numbered_as_the_language_writes_them(two_terms):
-    assert [c.number for c in layout(two_terms, "zh-hans").chapters] == ["一", "二", "三"]
-    assert [c.number for c in layout(two_terms, "en").chapters] == ["1", "2", "3"]
+    n = len(document.default_chapters())
+    assert [c.number for c in layout(two_terms, "zh-hans").chapters] == list("一二三四五六七八九"[:n])
+    assert [c.number for c in layout(two_terms, "en").chapters] == [str(i) for i in range(1, n + 1)]
     assert [document.chinese_number(n) for n in (1, 9, 10, 11, 20, 21, 99)] == [
         "一", "九", "十", "十一", "二十", "二十一", "九十九"]
 
@@ -120,7 +121,11 @@ def test_a_term_with_no_records_has_every_chapter_with_nothing_in_it(users, term
         assert [c.key for c in doc.chapters] == CHAPTERS
         figures = [f for c in doc.chapters for f in c.figures]
         assert len(figures) > 20
-        assert {f.value for f in figures} <= {"0", "—", "¥0.00"}, {f.key: f.value for f in figures}
+        assert {f.value for f in figures} <= {"0", "—", "¥0.00", "0%"}, {f.key: f.value for f in figures}
+        # A percentage is "—" when there was nothing to count it of; the weeks of the term so far are there
+        # with no records, so of those none had its menu shown to parents.
+        assert {f.key for f in figures if f.value == "0%"} == {"menus.published_percent"}
+        assert rows(doc, "canteen")["samples.complete_percent"][0] == "—"  # no meal served: nothing sampled of
         assert rows(doc, "routine")["repairs.median_hours"][0] == "—"  # nothing fixed: no median
         assert {(f.previous, f.arrow, str(f.change)) for f in figures} == {("", "", "")}
         assert chapter(doc, "outlook").carried == []
@@ -190,23 +195,28 @@ def test_an_unknown_name_in_stored_words_prints_as_a_dash_and_is_listed(two_term
 def test_a_hidden_chapter_is_left_out_and_the_others_numbered_on(users, term):
     summary = started(term, users)
     SummaryChapter.objects.filter(summary=summary, key="routine").update(hidden=True)
+    keys = [c.key for c in document.default_chapters()]
+    assert keys[0] == "routine"
     doc = layout(summary, "zh-hans")
-    assert [(c.key, c.number) for c in doc.chapters] == [("finance_assets", "一"), ("outlook", "二")]
+    assert [(c.key, c.number) for c in doc.chapters] == list(zip(keys[1:], "一二三四五六七八九", strict=False))
+    assert len(doc.chapters) == len(keys) - 1
     doc = layout(summary, "zh-hans", include_hidden=True)
-    assert [(c.key, c.hidden) for c in doc.chapters] == [("routine", True), ("finance_assets", False),
-                                                         ("outlook", False)]
+    assert [(c.key, c.hidden) for c in doc.chapters] == [(key, key == "routine") for key in keys]
 
 
 def test_a_figure_of_a_chapter_no_summary_has_goes_to_other_before_the_outlook(users, term):
     summary = started(term, users)
     data = document.collect(summary)
-    data["figures"].append({"key": "canteen.meals", "label": {"zh-hans": "供餐人次", "en": "meals"}, "value": 5,
-                            "unit": {"zh-hans": "", "en": ""}, "chapter": "canteen", "money": False,
+    keys = [c.key for c in document.default_chapters()]
+    assert "laundry" not in keys  # a chapter no module declares (nor, so, the summary)
+    data["figures"].append({"key": "laundry.loads", "label": {"zh-hans": "洗涤次数", "en": "loads washed"},
+                            "value": 5, "unit": {"zh-hans": "", "en": ""}, "chapter": "laundry", "money": False,
                             "carry": False, "previous": None, "had_previous": False})
     with translation.override("en"):
         doc = document.layout(data)
-    assert [c.key for c in doc.chapters] == ["routine", "finance_assets", "other", "outlook"]
-    assert rows(doc, "other") == {"canteen.meals": ("5", "", "", "")}
+    assert [c.key for c in doc.chapters] == [*keys[:-1], "other", "outlook"]
+    assert keys[-1] == "outlook"
+    assert rows(doc, "other") == {"laundry.loads": ("5", "", "", "")}
 
 
 def test_the_default_title_names_the_school_and_the_term(users, term):

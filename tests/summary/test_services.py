@@ -11,7 +11,14 @@ from logistics.summary import document, services
 from ._build import earlier_repair, fixed_repair, fresh, open_repair, signed, started, submitted
 
 S = TermSummary.Status
-CHAPTERS = ["routine", "finance_assets", "outlook"]
+CHAPTERS = ["routine", "finance_assets", "canteen", "outlook"]
+
+
+def module_chapters():
+    """The keys of the default chapters before the outlook (the modules'), in their order."""
+    defaults = [c.key for c in document.default_chapters()]
+    assert defaults[-1] == document.OUTLOOK
+    return defaults[:-1]
 
 
 def keys(summary):
@@ -70,10 +77,10 @@ def test_start_copies_the_arrangement_of_the_term_before_but_not_its_words(users
                      rows=arrangement(before, routine={"title": "常规管理"}, finance_assets={"hidden": True}))
 
     summary = started(term, users)
-    assert keys(summary) == ["routine", "finance_assets", "custom-1", "outlook"]
+    assert keys(summary) == ["routine", "finance_assets", "canteen", "custom-1", "outlook"]
     copied = {c.key: (c.title, c.hidden, c.narrative) for c in summary.chapters.all()}
     assert copied == {"routine": ("常规管理", False, ""), "finance_assets": ("", True, ""),
-                      "custom-1": ("校园绿化", False, ""), "outlook": ("", False, "")}
+                      "canteen": ("", False, ""), "custom-1": ("校园绿化", False, ""), "outlook": ("", False, "")}
     assert reasons(summary) == ["started from the arrangement of 上学期"]
 
 
@@ -81,8 +88,9 @@ def test_a_module_chapter_missing_from_the_earlier_arrangement_joins_before_the_
     before = started(earlier, users)
     SummaryChapter.objects.filter(summary=before, key="finance_assets").delete()  # a module installed since
     summary = started(term, users)
-    assert keys(summary) == CHAPTERS
-    assert list(summary.chapters.values_list("position", flat=True)) == [1, 2, 3]
+    others = [key for key in module_chapters() if key != "finance_assets"]
+    assert keys(summary) == [*others, "finance_assets", "outlook"]
+    assert list(summary.chapters.values_list("position", flat=True)) == list(range(1, len(others) + 3))
 
 
 # --- save_chapter ----------------------------------------------------------------------------------
@@ -151,8 +159,10 @@ def test_arrange_renames_reorders_and_hides(users, term):
     summary = started(term, users)
     arrange(summary, users["head"], routine={"title": " 常规管理 ", "position": 2},
             finance_assets={"position": 1, "hidden": True})
+    rest = [key for key in module_chapters() if key not in ("routine", "finance_assets")]
     assert [(c.key, c.title, c.hidden, c.position) for c in summary.chapters.all()] == [
-        ("finance_assets", "", True, 1), ("routine", "常规管理", False, 2), ("outlook", "", False, 3)]
+        ("finance_assets", "", True, 1), ("routine", "常规管理", False, 2),
+        *[(key, "", False, n) for n, key in enumerate([*rest, "outlook"], start=3)]]
     assert reasons(fresh(summary))[-1] == "chapters arranged"
     assert reasons(chapter(summary, "routine"))[-1] == "chapters arranged"
     with translation.override("zh-hans"):
@@ -164,9 +174,11 @@ def test_arrange_adds_a_chapter_before_the_outlook(users, term):
     summary = started(term, users)
     arrange(summary, users["head"], add_title=" 校园绿化 ")
     arrange(summary, users["head"], add_title="卫生室")
+    modules = module_chapters()
+    n = len(modules)
     assert [(c.key, c.title, c.position) for c in summary.chapters.all()] == [
-        ("routine", "", 1), ("finance_assets", "", 2), ("custom-1", "校园绿化", 3), ("custom-2", "卫生室", 4),
-        ("outlook", "", 5)]
+        *[(key, "", i) for i, key in enumerate(modules, start=1)],
+        ("custom-1", "校园绿化", n + 1), ("custom-2", "卫生室", n + 2), ("outlook", "", n + 3)]
     assert reasons(chapter(summary, "custom-2")) == ["chapter “卫生室” added"]
 
 
@@ -174,7 +186,7 @@ def test_arrange_refuses_to_hide_every_chapter(users, term):
     summary = started(term, users)
     hide = {"hidden": True}
     with pytest.raises(ValidationError) as refused:
-        arrange(summary, users["head"], routine=hide, finance_assets=hide, outlook=hide)
+        arrange(summary, users["head"], routine=hide, finance_assets=hide, canteen=hide, outlook=hide)
     assert refused.value.code == "empty"
     assert not summary.chapters.filter(hidden=True).exists()
 
@@ -223,7 +235,7 @@ def test_only_an_empty_chapter_of_the_heads_is_removed(users, term):
 
     c = chapter(summary, "custom-1")
     services.remove_chapter(c.pk, head, version=c.version)
-    assert keys(summary) == ["routine", "finance_assets", "custom-2", "outlook"]
+    assert keys(summary) == ["routine", "finance_assets", "canteen", "custom-2", "outlook"]
     removed = SummaryChapter.history.filter(id=c.pk).order_by("-history_date").first()
     assert removed.history_type == "-"
     with translation.override("en"):

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from logistics.models import SummaryChapter, Term, TermSummary
-from logistics.summary import services
+from logistics.summary import document, services
 
 from ._build import D, earlier_repair, fixed_repair, fresh, open_repair, signed, started, submitted
 
@@ -88,7 +88,8 @@ def test_only_the_head_starts_a_summary_from_its_page(users, term, client):
     client.force_login(users["head"])
     response = client.post(url("start", term))
     assert response.status_code == 302
-    assert TermSummary.objects.get(term=term).chapters.count() == 3
+    chapters = TermSummary.objects.get(term=term).chapters
+    assert list(chapters.values_list("key", flat=True)) == [c.key for c in document.default_chapters()]
 
 
 # --- the chapter editor -------------------------------------------------------------------------------
@@ -143,7 +144,7 @@ def test_arrange_page_adds_a_chapter(users, term, client):
         data.update({f"chapter-{c.pk}-title": c.title, f"chapter-{c.pk}-position": n})
     assert client.post(url("arrange", term), data).status_code == 302
     assert list(summary.chapters.values_list("key", "title")) == [
-        ("routine", ""), ("finance_assets", ""), ("custom-1", "校园绿化"), ("outlook", "")]
+        ("routine", ""), ("finance_assets", ""), ("canteen", ""), ("custom-1", "校园绿化"), ("outlook", "")]
 
 
 # --- moves through the pages ----------------------------------------------------------------------
