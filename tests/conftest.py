@@ -93,3 +93,19 @@ def login(client):
         client.force_login(user)
         return client
     return _login
+
+
+@pytest.fixture
+def english():
+    """Messages in English for tests that compare them (the pages are read in Chinese elsewhere)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def english_pages(client, settings):
+    """The test client asks for English pages (the language switch's cookie), as a reader who chose English."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client

@@ -184,7 +184,8 @@ def test_home_dashboards_show_the_figures_of_their_role(term):
 @override("en")
 def test_the_modules_declare_the_summarys_chapters_once_each():
     chapters = [(c.key, str(c.title), c.order) for c in modules.term_chapters()]
-    assert chapters == [("routine", "Routine logistics", 10), ("finance_assets", "Finance and school property", 20)]
+    assert chapters == [("routine", "Routine logistics", 10), ("finance_assets", "Finance and school property", 20),
+                        ("canteen", "Canteen management", 30)]
 
 
 # --- the chart ------------------------------------------------------------------------------

@@ -17,6 +17,9 @@ from logistics.models import Finding
 from tests.conftest import image_bytes
 from tests.demo import demo_builder
 
+# Messages compared in English (the Chinese pages are read in the browser and page tests).
+pytestmark = pytest.mark.usefixtures("english")
+
 ITEMS = ["留样是否齐全", "冷藏温度是否在0–8℃"]
 TODAY = timezone.localdate
 

@@ -14,6 +14,9 @@ from canteen.services import meals as services
 
 from .test_meals_services import at, menu
 
+# Messages compared in English (the Chinese pages are read in the browser and page tests).
+pytestmark = pytest.mark.usefixtures("english", "english_pages")
+
 
 def meal_url(day=None, kind="lunch", action=""):
     day = day or timezone.localdate()

@@ -15,6 +15,9 @@ from logistics.history import history_timeline
 
 from ..conftest import make_user
 
+# Messages compared in English (the Chinese pages are read in the browser and page tests).
+pytestmark = pytest.mark.usefixtures("english")
+
 Method, Target = Disinfection.Method, Disinfection.Target
 
 

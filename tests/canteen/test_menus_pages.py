@@ -12,6 +12,9 @@ from canteen.models import CanteenStaff, Meal, MealKind, MenuDish, MenuWeek, Mor
 from canteen.selectors import menus as selectors
 from canteen.services import menus as services
 
+# Messages compared in English (the Chinese pages are read in the browser and page tests).
+pytestmark = pytest.mark.usefixtures("english", "english_pages")
+
 LUNCH = MealKind.LUNCH
 
 

@@ -12,6 +12,9 @@ from canteen.selectors import menus as selectors
 from canteen.services import menus as services
 from logistics.history import history_timeline
 
+# Messages compared in English (the Chinese pages are read in the browser and page tests).
+pytestmark = pytest.mark.usefixtures("english")
+
 LUNCH = MealKind.LUNCH
 
 

@@ -12,6 +12,9 @@ from logistics.models import Finding, FindingPhoto
 
 from .conftest import grant, photo, raise_one
 
+# Messages compared in English (the Chinese pages are read in the browser and page tests).
+pytestmark = pytest.mark.usefixtures("english")
+
 S = Finding.Status
 
 
