@@ -61,7 +61,9 @@ def render_pdf(template_name, context, request=None, base_url=None):
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
-    html = render_to_string(template_name, print_context(context), request=request)
+    # "℃" (one character) is missing from the CJK fonts Debian installs by default (WenQuanYi): print "°C",
+    # which every font has and reads the same, whoever typed which.
+    html = render_to_string(template_name, print_context(context), request=request).replace("℃", "°C")
     font_config = FontConfiguration()
     stylesheets = []
     font = find_cjk_font()

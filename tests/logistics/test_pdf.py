@@ -56,3 +56,12 @@ def test_every_print_context_gets_the_school_and_the_term_unless_the_caller_set_
 
 def test_a_font_name_is_written_into_css_as_an_escaped_string():
     assert pdf._css_string('Odd "Font"\\') == '"Odd \\"Font\\"\\\\"'
+
+
+
+def test_the_celsius_sign_prints_as_degrees_c(db, tmp_path):
+    """"℃" has no glyph in the default CJK print font: a document prints "°C", which extracts back as typed."""
+    out = tmp_path / "t.pdf"
+    out.write_bytes(pdf.render_pdf("print/base.html", {"print_school": "冷藏柜温度10℃", "print_term": "本学期"}))
+    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
+    assert "冷藏柜温度10°C" in text and "℃" not in text
