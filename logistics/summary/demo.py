@@ -22,6 +22,10 @@ LAST_TERM = {
                 "加强物品管理，提高教学设备的使用效率，做到“后勤不后”。"),
 }
 THIS_TERM = {
+    "canteen": ("严格执行食品留样制度，截至目前共留样{samples.taken}份，"
+                "每道菜均留样的餐次占{samples.complete_percent}，餐具消毒登记率{disinfection.logged_percent}。\n\n"
+                "坚持从业人员晨检，晨检完成率{morning.done_percent}，发现身体不适者及时调离岗位。\n\n"
+                "落实学校领导陪餐制度，有陪餐记录的天数占{accompanied.held_percent}。"),
     "routine": ("报修做到随报随修。截至目前共受理报修{repairs.total}件，已修复{repairs.done}件，"
                 "按时修好率{repairs.within_target_percent}。\n\n"
                 "开学初发放教材与作业本{supplies.textbooks}件，印制试卷{printing.sheets}张。"),
