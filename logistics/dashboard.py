@@ -22,7 +22,7 @@ from .summary.services import SIGN, WRITE
 # worker's home shows their own work, and should not pay for the school's figures. A module that names
 # another role in a figure's or chart's ``home`` adds it here (tests/logistics/test_dashboard.py checks
 # that every role a module names is listed).
-DASHBOARD_ROLES = (roles.PRINCIPAL, roles.LOGISTICS_HEAD, roles.FINANCE, roles.CANTEEN, roles.SAFETY)
+DASHBOARD_ROLES = (roles.PRINCIPAL, roles.LOGISTICS_HEAD, roles.FINANCE, roles.CANTEEN)
 
 # Charts on the home page are drawn small: two fit side by side on a desktop, one fills a phone's width.
 CHART_WIDTH = 360

@@ -132,3 +132,15 @@ def test_the_term_summary_has_the_canteen_chapter(users, kitchen, school):
     assert figures["samples.complete_percent"] == "100%"
     keys = [c.key for c in doc.chapters]
     assert keys.index("finance_assets") < keys.index("canteen") < keys.index("outlook")
+
+
+def test_the_canteen_managers_dashboard_shows_the_certificates_and_licences_to_renew(users, kitchen, supplier,
+                                                                                    client):
+    client.force_login(users["canteen"])
+    tiles = {t.key: t.value for t in client.get(reverse("home")).context["dashboard"].tiles}
+    # 王阿姨's certificate expires in 20 days (within the 30 of the settings), 赵师傅's expired 3 days ago.
+    assert tiles["certificates.expiring"] == "1" and tiles["certificates.expired"] == "1"
+    assert tiles["suppliers.expiring"] == "0" and tiles["suppliers.expired"] == "0"
+    assert "samples.complete_percent" not in tiles  # the principal's and the head's reading
+    client.force_login(users["safety"])
+    assert client.get(reverse("home")).context["dashboard"] is None
