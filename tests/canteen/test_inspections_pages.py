@@ -273,8 +273,9 @@ def canteen_inspection(users, school):
     inspection = checklist.create_task(TODAY())[0]
     done = services.inspection_record(inspection_id=inspection.pk, by=users["safety"], results=[
         (ITEMS[0], True, ""), (ITEMS[1], False, "冷藏柜温度10℃"), (ITEMS[2], True, "")])
+    # ℃ has no glyph in the print font: the document prints °C (logistics.pdf).
     return users["principal"], url("inspection_print", inspection.pk), [
-        "食堂每日检查", "冷藏温度是否在0–8℃", "冷藏柜温度10℃", done.findings[0].number, "周师傅", "吴老师",
+        "食堂每日检查", "冷藏温度是否在0–8°C", "冷藏柜温度10°C", done.findings[0].number, "周师傅", "吴老师",
         "后勤主任（签字）"]
 
 
