@@ -53,8 +53,10 @@ def _summary(request, term_pk, *, editing=False):
 @permission_required(READ, raise_exception=True)
 def summary_list(request):
     terms = Term.objects.order_by("-start")
-    summaries = {s.term_id: s for s in TermSummary.objects.select_related("signed_by")}
     page = paginate(request, terms)
+    # The page's summaries only, without the document kept at signing (large, not shown here).
+    summaries = {s.term_id: s for s in TermSummary.objects.filter(term__in=list(page.object_list))
+                 .select_related("signed_by").defer("signed_data")}
     rows = []
     for term in page.object_list:
         summary = summaries.get(term.pk)
