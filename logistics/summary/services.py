@@ -13,11 +13,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from logistics import modules
 from logistics.history import history_reason
 from logistics.models import SummaryChapter, TermSummary
 from logistics.services import lock, refuse, require, save_with_history
 
 from .document import CUSTOM_PREFIX, OUTLOOK, collect, default_chapters, default_titles, layout, previous_term
+from .text import name_errors
 
 WRITE = "logistics.change_termsummary"
 SIGN = "logistics.sign_termsummary"
@@ -65,11 +67,9 @@ def start(term, by):
 
 
 def _chapter_errors(summary, narrative, opening=None):
-    """Name errors of the words against the figures of the summary's term (shown in the editor)."""
-    from .text import name_errors
-
-    doc = layout(collect(summary), include_hidden=True)
-    labels = doc.figure_labels
+    """Name errors of the words against the figures of the summary's term (shown in the editor). Only the
+    term's figures are read: not the term before's, not the charts."""
+    labels = {f.key: str(f.label) for f in modules.term_figures(summary.term)}
     return name_errors(narrative if opening is None else opening, labels)
 
 

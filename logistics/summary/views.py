@@ -16,11 +16,12 @@ from django.views.decorators.http import require_POST
 from logistics.forms import VersionForm
 from logistics.history import history_entries
 from logistics.models import SummaryChapter, Term, TermSummary
+from logistics.pdf import pdf_response
 from logistics.web import apply_errors, paginate, private_file_response, run_move
 
 from . import services
 from .document import collect, data_of, default_titles, differences, layout
-from .export import filename, summary_docx, summary_pdf
+from .export import context, filename, summary_docx
 from .forms import ArrangeForm, ChapterForm, OpeningForm, ReturnForm
 
 READ = "logistics.view_termsummary"
@@ -121,9 +122,9 @@ def _editable_or_back(request, summary):
     return None
 
 
-def _figures_for_editor(summary):
-    """The figures the words may quote, by chapter: [(chapter title, [(name, label, value)])]."""
-    doc = layout(collect(summary), include_hidden=True)
+def _figures_for_editor(doc):
+    """The figures the words may quote, by chapter: [(chapter title, [(name, label, value)])] of the document
+    laid out with its hidden chapters."""
     groups = []
     for ch in doc.chapters:
         rows = [(f.key, f.label, f"{f.value} {f.unit}".strip()) for f in ch.figures]
@@ -158,7 +159,8 @@ def summary_opening(request, term_pk):
                                     "opening": summary.opening})
     return render(request, "summary/edit.html", {
         "term": term, "summary": summary, "form": form, "heading": _("Title and opening"),
-        "text_field": form["opening"], "figures": _figures_for_editor(summary)})
+        "text_field": form["opening"],
+        "figures": _figures_for_editor(layout(collect(summary), include_hidden=True))})
 
 
 @login_required
@@ -192,7 +194,7 @@ def summary_chapter(request, term_pk, key):
     return render(request, "summary/edit.html", {
         "term": term, "summary": summary, "chapter": chapter, "form": form, "preview": preview, "doc": doc,
         "heading": preview.title if preview else chapter.key, "text_field": form["narrative"],
-        "figures": _figures_for_editor(summary)})
+        "figures": _figures_for_editor(doc)})
 
 
 def _detail_url(term):
@@ -207,7 +209,6 @@ def summary_arrange(request, term_pk):
     if back := _editable_or_back(request, summary):
         return back
     chapters = list(summary.chapters.all())
-    titles = {c.key: c.title for c in layout(collect(summary), include_hidden=True).chapters}
     usual_titles = {key: str(title) for key, title in default_titles().items()}
     if request.method == "POST":
         form = ArrangeForm(request.POST, chapters=chapters)
@@ -227,7 +228,7 @@ def summary_arrange(request, term_pk):
             form.fields[f"chapter-{c.pk}-title"].widget.attrs["placeholder"] = usual_titles[c.key]
     return render(request, "summary/arrange.html", {
         "term": term, "summary": summary, "form": form,
-        "rows": [(c, titles.get(c.key, c.key), *fields) for c, *fields in form.bound_rows()]})
+        "rows": [(c, usual_titles.get(c.key, c.key), *fields) for c, *fields in form.bound_rows()]})
 
 
 @login_required
@@ -286,10 +287,7 @@ def summary_print(request, term_pk):
         response["Content-Type"] = "application/pdf"
         response["Content-Disposition"] = f'inline; filename="{filename(summary, "pdf")}"'
         return response
-    response = HttpResponse(summary_pdf(summary, request=request), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename(summary, "pdf")}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return pdf_response("print/term_summary.html", context(summary), request, filename(summary, "pdf"))
 
 
 @login_required
