@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("assets.urls")),
     path("", include("finance.urls")),
     path("", include("canteen.urls")),
+    path("", include("safety.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -83,6 +83,10 @@ class RepairRequest(models.Model):
     work_done = models.TextField(_("work done"), blank=True)
     parts_used = models.CharField(_("parts used"), max_length=300, blank=True)
     cost = models.DecimalField(_("cost (yuan)"), max_digits=12, decimal_places=2, null=True, blank=True)
+    # A repair opened for a hazard (or another finding) of the kernel's found → fixed → verified tracking:
+    # the repair's page links to it, and the finding's page lists its repairs (assets.links).
+    finding = models.ForeignKey("logistics.Finding", verbose_name=_("opened for finding"), null=True, blank=True,
+                                on_delete=models.PROTECT, related_name="repairs")
     minutes_spent = models.PositiveIntegerField(_("time spent (minutes)"), null=True, blank=True)
     reason = models.TextField(_("reason"), blank=True,
                               help_text=_("Why it was rejected, cancelled or reopened (the latest reason)."))

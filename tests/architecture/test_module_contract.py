@@ -75,10 +75,16 @@ def test_a_new_module_is_found_and_its_figures_are_read():
     assert figures == {"library.loans": 42}
 
 
-def test_a_module_that_contributes_nothing_still_works(users, school, client):
-    safety = apps.get_app_config("safety")
-    assert safety.home_sections(users["safety"], None) == []
-    assert safety.menu == [] and safety.get_settings_model() is None and safety.demo_areas() == []
+def test_a_module_that_contributes_nothing_still_works(users, school, client, monkeypatch):
+    class Bare(Module):
+        pass
+
+    bare = Bare.create("tests.plugin_module")
+    assert bare.home_sections(users["safety"], None) == [] and bare.panels(users["safety"], None) == []
+    assert bare.menu == [] and bare.get_settings_model() is None and bare.demo_areas() == []
+    assert bare.figures(None) == [] and bare.charts(None) == []
+    installed = modules.modules()
+    monkeypatch.setattr(modules, "modules", lambda: [*installed, bare])
     client.force_login(users["safety"])
     response = client.get(reverse("home"))
     assert response.status_code == 200

@@ -1,0 +1,1 @@
+"""The safety module's forms, one module per area."""

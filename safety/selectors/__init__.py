@@ -1,0 +1,1 @@
+"""The safety module's selectors, one module per area."""

@@ -1,0 +1,1 @@
+"""The safety module's services, one module per area."""

@@ -1,0 +1,2 @@
+"""URLs of the safety module's duty area (namespace "safety")."""
+urlpatterns = []

@@ -1,0 +1,2 @@
+"""URLs of the safety module's inspections area (namespace "safety")."""
+urlpatterns = []

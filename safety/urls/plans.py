@@ -1,0 +1,2 @@
+"""URLs of the safety module's plans area (namespace "safety")."""
+urlpatterns = []

@@ -1,0 +1,2 @@
+"""URLs of the safety module's pledges area (namespace "safety")."""
+urlpatterns = []

@@ -1,0 +1,8 @@
+"""URLs of the safety module's hub: the safety officer's day and the term's ledger (namespace "safety")."""
+from django.urls import path
+
+from ..views import today as views
+
+urlpatterns = [
+    path("", views.today, name="today"),
+]

@@ -1,0 +1,2 @@
+"""URLs of the safety module's vehicles area (namespace "safety")."""
+urlpatterns = []

@@ -1,0 +1,1 @@
+"""The safety module's views, one module per area."""
