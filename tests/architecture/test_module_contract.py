@@ -121,7 +121,7 @@ def test_each_module_declares_its_settings_record_edited_in_the_admin(school):
 
     found = modules.settings_models()
     assert [m._meta.label for m in found] == ["assets.AssetSettings", "canteen.CanteenSettings",
-                                              "finance.FinanceSettings"]
+                                              "safety.SafetySettings", "finance.FinanceSettings"]
     for model in found:
         assert model in admin.site._registry
         assert model.get().pk == model.get().pk  # one record
