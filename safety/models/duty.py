@@ -18,8 +18,8 @@ class DutyShift(models.Model):
 
     day = models.DateField(_("date"), db_index=True)
     kind = models.CharField(_("shift"), max_length=10, choices=Kind.choices)
-    starts = models.TimeField(_("from"))
-    ends = models.TimeField(_("to"), help_text=_("Earlier than the start: the shift ends the next morning."))
+    starts = models.TimeField(_("starts at"))
+    ends = models.TimeField(_("ends at"), help_text=_("Earlier than the start: the shift ends the next morning."))
     people = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("on duty"), blank=True,
                                     related_name="duty_shifts")
     leader = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("leader on duty"), null=True, blank=True,
