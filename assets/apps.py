@@ -18,6 +18,7 @@ class AssetsConfig(Module):
     demo = "assets.demo"
     term_figures = "assets.figures.term_figures"
     term_charts = "assets.figures.term_charts"
+    finding_links = "assets.links.finding_links"  # the repairs opened for a finding, on its page
     term_chapters = [
         Chapter("routine", _("Routine logistics"), 10),
         # shared with finance, which declares it too (the kernel counts a key once)

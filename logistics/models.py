@@ -268,10 +268,11 @@ class FindingQuerySet(models.QuerySet):
         return self.unfixed().filter(deadline__lt=today or timezone.localdate())
 
     def visible_to(self, user):
-        """What a user may read: everything with logistics.view_finding, otherwise what they must fix."""
+        """What a user may read: everything with logistics.view_finding, otherwise what they must fix and what
+        they found (a teacher follows the hazard they reported; reading gives no move on it)."""
         if user.has_perm("logistics.view_finding"):
             return self
-        return self.filter(responsible=user)
+        return self.filter(models.Q(responsible=user) | models.Q(found_by=user))
 
 
 class Finding(models.Model):

@@ -21,6 +21,10 @@ declares, as plain attributes:
   ``term_charts``: dotted path of ``charts(term) -> [Chart]``, bar charts drawn from the same data.
   ``term_chapters``: the chapters of the term summary the module's figures go into (``Chapter``; a
   chapter several modules share, e.g. 财务与校产管理, is declared by each with the same key).
+- ``finding_links`` (optional): dotted path of ``links(finding, user) -> [Link]``, what the module adds to a
+  finding's page (logistics.findings): records it keeps that are linked to the finding (a repair opened for a
+  hazard) and moves it offers there (``action=True``: "Open a repair"). The kernel names no module: it shows
+  what each installed module returns, for this user.
 - ``ledger`` (optional): dotted path of ``post(direction=, category=, amount=, description=, date=, by=,
   source=)`` — the module that keeps the school's books. Other modules report money they receive or pay
   through ``post_money`` without importing it; with no such module installed, nothing is posted.
@@ -104,6 +108,19 @@ class Section:
     def phone_rows(self):
         """How many rows a phone shows (0: all of them)."""
         return HOME_ROWS_PHONE if self.collapsed else 0
+
+
+@dataclass
+class Link:
+    """A line a module adds to a finding's page (see Module.finding_links): a linked record, or a move.
+
+    label: what it is ("Repair WX-2026-00012"); url: where it opens ("" when this user may not open it);
+    detail: a short text after it (its status, "done on 2026-11-20"); action: a move offered as a button."""
+
+    label: Any
+    url: str = ""
+    detail: Any = ""
+    action: bool = False
 
 
 @dataclass
@@ -208,6 +225,7 @@ class Module(AppConfig):
     term_charts = None
     term_chapters: list = []
     ledger = None
+    finding_links = None
 
     def _resolve(self, path):
         return import_string(path) if isinstance(path, str) else path
@@ -226,6 +244,9 @@ class Module(AppConfig):
             return []
         source = import_module(self.demo) if isinstance(self.demo, str) else self.demo
         return list(getattr(source, "AREAS", [source]))
+
+    def links_for_finding(self, finding, user):
+        return list(self._resolve(self.finding_links)(finding, user)) if self.finding_links else []
 
     def figures(self, term):
         return list(self._resolve(self.term_figures)(term)) if self.term_figures else []
@@ -296,6 +317,13 @@ def demo_order():
     for module in by_label.values():
         visit(module)
     return order
+
+
+def finding_links(finding, user):
+    """What the installed modules add to a finding's page for this user: ([linked records], [moves]), each a
+    list of Link in module order."""
+    links = [link for m in modules() for link in m.links_for_finding(finding, user)]
+    return [x for x in links if not x.action], [x for x in links if x.action]
 
 
 def post_money(*, direction, category, amount, description, date, by, source=None):

@@ -55,9 +55,12 @@ def can_work(user):
 
 @transaction.atomic
 def repair_report(*, reporter, category, location, title, description="", urgency=Urgency.NORMAL,
-                  photos=(), submit_token=None, check_task=None, asset=None, now=None):
+                  photos=(), submit_token=None, check_task=None, asset=None, finding=None, now=None):
     """Record a new fault (optionally of a registered asset). A second submission of the same form returns
-    the first request."""
+    the first request.
+
+    finding: the kernel's finding (a hazard) the repair is opened for; the caller (the finding's module) decides
+    who may open one and writes the finding's side of the history."""
     require(reporter, "assets.add_repairrequest")
     if (existing := find_duplicate(RepairRequest, submit_token, reporter, "reporter_id")) is not None:
         return existing
@@ -75,8 +78,10 @@ def repair_report(*, reporter, category, location, title, description="", urgenc
         category=category, location=location, title=title.strip(), description=description.strip(),
         urgency=urgency, reporter=reporter, reported_at=now,
         due_at=now + datetime.timedelta(hours=target_hours(urgency)), check_task=check_task, asset=asset,
+        finding=finding,
     )
-    repair._change_reason = history_reason(gettext_noop("reported"))
+    repair._change_reason = (history_reason(gettext_noop("reported for finding %(number)s"), number=finding.number)
+                             if finding is not None else history_reason(gettext_noop("reported")))
     repair._history_user = reporter
     saved = insert_once(repair, user=reporter, owner_field="reporter_id", submit_token=submit_token,
                         number_prefix="WX", now=now)

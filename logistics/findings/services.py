@@ -62,12 +62,20 @@ def can_verify(user, finding):
 
 @transaction.atomic
 def finding_raise(*, area, title, responsible, deadline, by, description="", location=None,
-                  severity=Finding.Severity.GENERAL, source=None, photos=(), submit_token=None, now=None):
+                  severity=Finding.Severity.GENERAL, source=None, photos=(), submit_token=None, now=None,
+                  permission=ADD):
     """Record something found wrong, with the person responsible and the date it must be fixed by.
 
     area: the calling module's app label; source: the record it came from (optional). A second submission
-    of the same form returns the first finding (marked was_duplicate)."""
-    require(by, ADD)
+    of the same form returns the first finding (marked was_duplicate).
+
+    permission: what `by` must hold, logistics.add_finding by default (raising by hand: naming anyone
+    responsible, with any deadline). A module's own move that decides the responsible person and the deadline
+    itself passes its own permission instead, e.g. safety's "anyone reports a hazard" (safety.report_hazard:
+    the hazard goes to the safety officer, with the school's deadline). So a teacher reports a hazard without
+    being given add_finding, which would also let them raise findings for anyone by hand; the check is still
+    made here, never skipped."""
+    require(by, permission or ADD)
     if (existing := find_duplicate(Finding, submit_token, by, "found_by_id")) is not None:
         return existing
     title = (title or "").strip()

@@ -1,7 +1,8 @@
 """Pages of findings: the list, raising one by hand, a finding's page with its moves, its photos and its
 printed rectification notice (隐患整改通知书). Views parse input, call a service, and redirect after a POST.
 
-Who reads a finding: holders of logistics.view_finding, and the person responsible for it."""
+Who reads a finding: holders of logistics.view_finding, the person responsible for it and the person who found
+it (read only: the moves still need their own right)."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,6 +14,7 @@ from django.views.decorators.http import require_POST
 from logistics.forms import new_submit_token
 from logistics.history import history_timeline
 from logistics.models import Finding, FindingPhoto
+from logistics.modules import finding_links
 from logistics.pdf import pdf_response
 from logistics.web import apply_errors, flash_form_errors, paginate, private_file_response, query_string, run_move
 
@@ -27,6 +29,7 @@ from .forms import (
     FindingVerifyForm,
 )
 
+VIEW = "logistics.view_finding"
 # Several forms share a page: each its own ids (names stay plain, as the services' views read them).
 FIX_ID, VERIFY_ID = "fix_%s", "verify_%s"
 
@@ -52,14 +55,20 @@ def finding_list(request):
         finding.area_name = names.get(finding.area, finding.area)
     return render(request, "findings/list.html", {
         "form": form, "page": page, "query_string": query_string(request),
-        "sees_all": request.user.has_perm("logistics.view_finding"),
-        "can_raise": request.user.has_perm(services.ADD) and bool(raising_areas()),
+        "sees_all": request.user.has_perm(VIEW),
+        "can_raise": _may_raise_by_hand(request.user) and bool(raising_areas()),
     })
+
+
+def _may_raise_by_hand(user):
+    """Raising by hand (naming anyone responsible, with any deadline) is for those who read every finding and
+    may add one; a module's own report page (a teacher reporting a hazard) goes through the module."""
+    return user.has_perm(services.ADD) and user.has_perm(VIEW)
 
 
 @login_required
 def finding_new(request):
-    if not request.user.has_perm(services.ADD):
+    if not _may_raise_by_hand(request.user):
         raise PermissionDenied(_("Your role cannot raise findings."))
     areas = raising_areas()
     if not areas:
@@ -134,9 +143,11 @@ def _detail(request, finding, *, fix_form=None, verify_form=None, status=200):
         "own_fix": (finding.can_verify and user.has_perm(services.VERIFY) and finding.fixed_by_id == user.pk),
         "reassign_form": FindingReassignForm(initial=initial, auto_id="reassign_%s") if may_manage else None,
         "extend_form": FindingExtendForm(initial=initial, auto_id="extend_%s") if may_manage else None,
-        "can_print": user.has_perm("logistics.view_finding") or finding.responsible_id == user.pk,
+        "can_print": user.has_perm(VIEW) or finding.responsible_id == user.pk,
     }
-    ctx["has_actions"] = bool(ctx["fix_form"] or ctx["verify_form"] or ctx["reassign_form"])
+    # What the installed modules link to it (a repair opened for a hazard) and the moves they offer here.
+    ctx["links"], ctx["module_actions"] = finding_links(finding, user)
+    ctx["has_actions"] = bool(ctx["fix_form"] or ctx["verify_form"] or ctx["reassign_form"] or ctx["module_actions"])
     return render(request, "findings/detail.html", ctx, status=status)
 
 
