@@ -49,7 +49,7 @@ class HazardsDemo:
                 photos=[_photo("handrail.png", (120, 90, 60), "handrail")])
         with builder.clock(builder.days_ago(9, 9, 5)):
             repair = open_repair_for_hazard(
-                finding_id=handrail.pk, by=u["safety"], category=RepairCategory.BUILDING, urgency=Urgency.URGENT,
+                finding_id=handrail.pk, by=u["safety"], category=RepairCategory.BUILDING, urgency=Urgency.NORMAL,
                 description="扶手立柱底座螺栓松脱，需重新固定，必要时更换膨胀螺栓")
         with builder.clock(builder.days_ago(9, 9, 40)):
             repair_assign(request_id=repair.pk, by=u["head"], assignee=u["logistics"])

@@ -2,11 +2,11 @@
 each with its joins, so a page's query count is decided here."""
 import datetime
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from assets.models import RepairRequest
-from logistics.findings.selectors import filter_findings, findings_for, overdue_findings
+from logistics.findings.selectors import filter_findings, overdue_findings
 from logistics.models import Finding
 
 # The area of safety's findings: services.common.AREA (selectors import no services; a test keeps them equal).
@@ -31,33 +31,45 @@ def filter_hazards(qs, data, today=None):
     return qs
 
 
-def hazards_for(user):
-    """{"fix": hazards this user must fix, "verify": safety fixes they may verify (never their own)}."""
-    return findings_for(user, area=AREA)
+def home_hazards(user, now=None, *, verifies=False, oversees=False, reports=False, cap=200):
+    """What the home page shows of hazards for this user, in one query: {"fix": hazards they must fix (deadline
+    first), "verify": fixes they may re-check, never their own (if verifies), "overdue": hazards past their
+    deadline (if oversees), "mine": what they reported, still open or closed in the last days (if reports)}.
+
+    Each row carries the latest repair opened for it (last_repair) and the latest done (done_repair,
+    done_on)."""
+    now = now or timezone.now()
+    day = timezone.localdate(now)
+    since = now - datetime.timedelta(days=REPORTS_CLOSED_DAYS)
+    unfixed = Q(status__in=Finding.UNFIXED_STATUSES)
+    wanted = unfixed & Q(responsible=user)
+    if verifies:
+        wanted |= Q(status=Finding.Status.FIXED) & ~Q(fixed_by=user)
+    if oversees:
+        wanted |= unfixed & Q(deadline__lt=day)
+    if reports:
+        wanted |= Q(found_by=user) & (~Q(status=Finding.Status.VERIFIED) | Q(verified_at__gte=since))
+    repairs = RepairRequest.objects.filter(finding=OuterRef("pk")).order_by("-pk")
+    done = repairs.filter(status__in=(RepairRequest.Status.DONE, RepairRequest.Status.CONFIRMED))
+    rows = list(Finding.objects.in_area(AREA).filter(wanted)
+                .select_related("location__building", "responsible", "fixed_by")
+                .annotate(last_repair=Subquery(repairs.values("number")[:1]),
+                          done_repair=Subquery(done.values("number")[:1]),
+                          done_at=Subquery(done.values("completed_at")[:1]))
+                .order_by("deadline", "pk")[:cap])
+    fixed = Finding.Status.FIXED
+    result = {
+        "fix": [f for f in rows if f.can_fix and f.responsible_id == user.pk],
+        "verify": sorted((f for f in rows if verifies and f.status == fixed and f.fixed_by_id != user.pk),
+                         key=lambda f: (f.fixed_at, f.pk)),
+        "overdue": [f for f in rows if oversees and f.can_fix and f.deadline < day],
+        "mine": sorted((f for f in rows if reports and f.found_by_id == user.pk
+                        and (f.status != Finding.Status.VERIFIED or (f.verified_at and f.verified_at >= since))),
+                       key=lambda f: (f.found_at, f.pk), reverse=True),
+    }
+    return result
 
 
 def overdue_hazards(today=None):
     """Hazards waiting for a fix after their deadline, the longest overdue first."""
     return overdue_findings(AREA, today)
-
-
-def reports_of(user, now=None, limit=10):
-    """The hazards this user reported that are still open or were closed in the last days, newest first, with
-    the latest repair opened for each (its number), in one query."""
-    since = (now or timezone.now()) - datetime.timedelta(days=REPORTS_CLOSED_DAYS)
-    return (Finding.objects.in_area(AREA).filter(found_by=user)
-            .filter(~Q(status=Finding.Status.VERIFIED) | Q(verified_at__gte=since))
-            .select_related("location__building", "responsible")
-            .annotate(last_repair=Max("repairs__number"))
-            .order_by("-found_at", "-pk")[:limit])
-
-
-def repair_done(hazard_ids):
-    """{hazard id: the latest repair done for it} among these hazards (one query), to say "repair WX-… done on …"
-    beside a hazard still to be fixed."""
-    done = {}
-    for repair in (RepairRequest.objects.filter(finding_id__in=list(hazard_ids),
-                                                status__in=(RepairRequest.Status.DONE, RepairRequest.Status.CONFIRMED))
-                   .order_by("completed_at", "pk")):
-        done[repair.finding_id] = repair
-    return done
