@@ -13,8 +13,8 @@ from ..models import Drill, DutyShift, Inspection, InspectionResult, Pledge, Tri
 
 AREA = "safety"
 Outcome = InspectionResult.Outcome
-# A shift someone is on: people named, or at least its leader.
-STAFFED = Q(people__isnull=False) | Q(leader__isnull=False)
+# A shift someone is on: people named on it (the roster's "nobody on it" is a shift with no people).
+STAFFED = Q(people__isnull=False)
 
 
 def school_year(term):
@@ -55,7 +55,7 @@ def drill_counts(term):
 
 def duty_counts(term):
     """{shifts, staffed, gaps, staffed_percent, handovers} of the term's duty shifts (one query): a shift with
-    nobody on it (no people, no leader) is a gap."""
+    nobody on it is a gap."""
     row = DutyShift.objects.filter(day__range=term_days(term)).aggregate(
         shifts=Count("pk", distinct=True), staffed=Count("pk", filter=STAFFED, distinct=True),
         handovers=Count("handovers", distinct=True))
@@ -138,7 +138,7 @@ def duty_by_kind(term):
 
 def duty_gaps(term, limit=60):
     """The term's shifts with nobody on them, by day (one query, at most limit)."""
-    return list(DutyShift.objects.filter(day__range=term_days(term), people__isnull=True, leader__isnull=True)
+    return list(DutyShift.objects.filter(day__range=term_days(term), people__isnull=True)
                 .order_by("day", "starts", "kind")[:limit])
 
 
@@ -153,3 +153,21 @@ def vehicle_checks(term):
 def year_pledges(year):
     """The responsibility pledges of a school year, with the person signing (one query)."""
     return Pledge.objects.filter(year=year).select_related("signer").order_by("party", "name")
+
+
+def ledger_data(term, today=None):
+    """Every section of a term's safety ledger (about a dozen queries, whatever the number of records): the
+    inspections held and missed, the hazards found, the drills with their follow-ups, duty coverage per kind of
+    shift with the gaps, the pre-trip checks per vehicle and the pledges of the term's school year."""
+    year = school_year(term)
+    duty = duty_by_kind(term)
+    pledges = list(year_pledges(year))
+    return {
+        "term": term, "year": year, "year_label": f"{year}–{year + 1}",
+        "inspections": list(held_inspections(term)), "missed": list(missed_inspections(term, today)),
+        "hazards": term_hazards(term), "drills": term_drills(term),
+        "duty": duty,
+        "duty_total": {key: sum(r[key] for r in duty) for key in ("shifts", "staffed", "gaps", "handovers")},
+        "gaps": duty_gaps(term), "vehicles": list(vehicle_checks(term)),
+        "pledges": pledges, "pledges_signed": sum(1 for p in pledges if p.is_signed),
+    }

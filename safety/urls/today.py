@@ -5,4 +5,6 @@ from ..views import today as views
 
 urlpatterns = [
     path("", views.today, name="today"),
+    path("ledger/", views.ledger, name="ledger"),
+    path("ledger.pdf", views.ledger_pdf, name="ledger_pdf"),
 ]

@@ -1,8 +1,80 @@
-"""The safety hub (being built)."""
-from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+"""The safety hub (/safety/): the safety officer's day and the readers' overview — inspections due today and
+overdue, open and overdue hazards, fixes waiting for verification, the next duty shifts and those with nobody,
+today's vehicles without a pre-trip check, expiring papers, plans past review, this year's pledges, and a link to
+every safety page. And the term's safety ledger (安全台账): a page with the term picker and its A4 PDF."""
+from django.contrib.auth.decorators import login_required, permission_required
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+
+from logistics.models import Term
+from logistics.pdf import pdf_response
+from logistics.services import display_name
+from logistics.summary.document import figure_text
+
+from ..figures import term_figures
+from ..forms.today import LedgerTermForm
+from ..selectors import today as selectors
+from ..selectors.ledger import ledger_data
+from ..selectors.today import hazards_url, url_or_none
+
+VIEW = "safety.view_inspection"
+
+@login_required
+@permission_required(VIEW, raise_exception=True)
+def today(request):
+    now = timezone.now()
+    day = timezone.localdate(now)
+    data = selectors.hub(day)
+    user = request.user
+    inspections = data["inspections"]
+    return render(request, "safety/today.html", {
+        **data, "day": day, "term": Term.objects.current(day),
+        "inspections": inspections[:selectors.HUB_ROWS], "more_inspections": len(inspections) > selectors.HUB_ROWS,
+        "links": selectors.page_links(), "hazards_url": hazards_url(),
+        "inspections_url": url_or_none("safety:inspection_list"), "roster_url": url_or_none("safety:duty_roster"),
+        "vehicles_url": url_or_none("safety:vehicle_list"), "plans_url": url_or_none("safety:emergencyplan_list"),
+        "pledges_url": url_or_none("safety:pledge_list"), "report_url": url_or_none("safety:hazard_report"),
+        "runs_safety": user.has_perm("safety.change_inspection"),
+        "can_report": user.has_perm("safety.report_hazard"),
+    })
+
+
+def _ledger_term(request):
+    form = LedgerTermForm(request.GET or None)
+    term = form.cleaned_data.get("term") if form.is_valid() else None
+    return form, term or Term.objects.current()
+
+
+def _figure_rows(term):
+    return [{"key": f.key, "label": f.label, "value": figure_text(f.value, f.money, str(f.unit)),
+             "unit": "" if f.money or str(f.unit) == "%" else f.unit, "carry": bool(f.carry and f.value)}
+            for f in term_figures(term)]
+
+
+def _ledger_context(term):
+    return {**ledger_data(term), "figures": _figure_rows(term)}
 
 
 @login_required
-def today(request):
-    return HttpResponse("safety")
+@permission_required(VIEW, raise_exception=True)
+def ledger(request):
+    """The term's safety ledger on a page, with the term picker and the PDF."""
+    form, term = _ledger_term(request)
+    context = {"form": form, "term": term}
+    if term is not None:
+        context.update(_ledger_context(term))
+        context["pdf_url"] = f"{reverse('safety:ledger_pdf')}?term={term.pk}"
+    return render(request, "safety/ledger.html", context)
+
+
+@login_required
+@permission_required(VIEW, raise_exception=True)
+def ledger_pdf(request):
+    """The term's safety ledger (安全台账) as an A4 PDF, in the reader's language."""
+    _form, term = _ledger_term(request)
+    if term is None:
+        return render(request, "safety/ledger.html", {"form": LedgerTermForm(), "term": None}, status=404)
+    context = {**_ledger_context(term), "print_term": term, "printed_at": timezone.now(),
+               "printed_by": display_name(request.user)}
+    return pdf_response("print/safety_ledger.html", context, request, f"safety-ledger-{term.start:%Y-%m}.pdf")
