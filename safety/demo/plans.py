@@ -125,8 +125,9 @@ class PlansDemo:
                 deadline=day + datetime.timedelta(days=3), description="疏散演练中发现应急照明灯不亮。")
             deadline = max(day + datetime.timedelta(days=30), today + datetime.timedelta(days=6))
             services.drill_follow_up_add(
-                drill_id=drill.pk, by=safety, title="运动场集合点按班级重新设置标识牌", responsible=builder.users["head"],
-                deadline=deadline, description="集合点标识不清，二(3)班、四(1)班站错位置。")
+                drill_id=drill.pk, by=safety, title="运动场集合点按班级重新设置标识牌",
+                responsible=builder.users["head"], deadline=deadline,
+                description="集合点标识不清，二(3)班、四(1)班站错位置。")
         with builder.clock(moment + datetime.timedelta(days=1, hours=5)):
             finding_fix(finding_id=lighting.pk, by=worker, note="更换应急照明灯电池及灯管，测试断电后亮灯90分钟",
                         photo_required=False)

@@ -38,7 +38,7 @@ class PlanForm(forms.Form):
     next_review = forms.DateField(label=_("Review by"), widget=DateInput(),
                                   help_text=_("The plan shows as due for review before this day, and as overdue "
                                               "after it."))
-    summary = forms.CharField(label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+    summary = forms.CharField(label=_("What it covers"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
                               help_text=_("What the plan covers, who leads it (optional)."))
 
     def __init__(self, *args, revising=False, **kwargs):

@@ -23,12 +23,12 @@ def sections(user, now):
     url = f"{reverse('safety:pledge_list')}?year={year}"
     rows = []
     if counts["unsigned"]:
-        rows.append(Row(url=f"{url}&state=unsigned", title=_("Responsibility pledges %(year)s–%(next)s")
+        rows.append(Row(url=f"{url}&state=unsigned", title=_("School year %(year)s–%(next)s")
                         % {"year": year, "next": year + 1},
                         badges=[(ngettext("%(n)s not signed", "%(n)s not signed", counts["unsigned"])
                                  % {"n": counts["unsigned"]}, "b-open")],
                         meta=[_("%(signed)s of %(total)s signed") % counts]))
     elif not counts["total"] and today.month in SIGNING_MONTHS:
-        rows.append(Row(url=reverse("safety:pledge_year_create"), title=_("Responsibility pledges %(year)s–%(next)s")
+        rows.append(Row(url=reverse("safety:pledge_year_create"), title=_("School year %(year)s–%(next)s")
                         % {"year": year, "next": year + 1}, badges=[(_("list not made yet"), "b-open")]))
     return [Section("safety_pledges", _("Responsibility pledges"), rows, order=65)]

@@ -3,6 +3,7 @@ and records drills from a phone; the principal, the head and the auditor read th
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
+from django.db.models.fields.files import FieldFile
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -10,7 +11,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from logistics.files import document_response
-from logistics.findings.services import can_fix
 from logistics.forms import VersionForm, new_submit_token
 from logistics.history import history_timeline
 from logistics.services import display_name
@@ -145,7 +145,9 @@ def plan_document(request, pk, history_id=None):
             raise Http404
         return document_response(plan.document, f"plan-{plan.pk}-{plan.version_label}")
     record = get_object_or_404(plan.history.exclude(document=""), history_id=history_id)
-    return document_response(record.document, f"plan-{plan.pk}-{record.version_label}")
+    # The history keeps the stored file's name; the file is kept under it (a revision adds a new one).
+    document = FieldFile(plan, EmergencyPlan._meta.get_field("document"), record.document)
+    return document_response(document, f"plan-{plan.pk}-{record.version_label}")
 
 
 # --- drills --------------------------------------------------------------------------------------
@@ -198,10 +200,6 @@ def drill_add(request):
 def drill_detail(request, pk):
     drill = _drill(pk)
     follow_ups = list(selectors.drill_follow_ups(drill))
-    today = timezone.localdate()
-    for finding in follow_ups:
-        finding.is_overdue = finding.status in finding.UNFIXED_STATUSES and finding.deadline < today
-        finding.mine = can_fix(request.user, finding)
     form = None
     if request.user.has_perm("safety.add_drill") and request.user.has_perm("logistics.add_finding"):
         form = FollowUpForm(initial={"submit_token": new_submit_token(), "responsible": drill.recorded_by_id})
