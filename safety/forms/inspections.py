@@ -53,9 +53,11 @@ class InspectionForm(forms.Form):
     note = forms.CharField(label=_("Remarks on the whole inspection (optional)"), required=False, max_length=1000,
                            widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, items, receiver=None, today=None, **kwargs):
+    def __init__(self, *args, items, receiver=None, today=None, may_name=True, **kwargs):
         super().__init__(*args, **kwargs)
         self.items = list(items)
+        # An inspector who may not name who fixes a hazard leaves it to the receiver (no chooser shown).
+        self.names = FIELDS if may_name else tuple(f for f in FIELDS if f not in ("responsible", "deadline"))
         today = today or timezone.localdate()
         # Read once for every item's choosers (a ModelChoiceField would ask the database per item).
         self.people = {str(u.pk): u for u in people()}
@@ -83,6 +85,10 @@ class InspectionForm(forms.Form):
             self.fields[f"severity_{n}"] = forms.ChoiceField(
                 label=_("Severity"), required=False, choices=Finding.Severity.choices,
                 initial=Finding.Severity.GENERAL, widget=forms.RadioSelect)
+            if not may_name:
+                self.fields[f"location_{n}"] = forms.ChoiceField(label=_("Where"), required=False,
+                                                                 choices=place_choices)
+                continue
             self.fields[f"responsible_{n}"] = forms.ChoiceField(
                 label=_("Who fixes it"), required=False, choices=people_choices,
                 initial=str(receiver.pk) if receiver is not None else "")
@@ -96,7 +102,7 @@ class InspectionForm(forms.Form):
         failed, has_errors}."""
         rows = []
         for number, item in enumerate(self.items, start=1):
-            bound = {name: self[f"{name}_{item.pk}"] for name in FIELDS}
+            bound = {name: self[f"{name}_{item.pk}"] for name in self.names}
             rows.append({"item": item, "number": number, **bound,
                          "failed": str(bound["outcome"].value() or "") == Outcome.FAIL,
                          "has_errors": any(field.errors for field in bound.values())})

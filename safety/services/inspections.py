@@ -25,6 +25,11 @@ Outcome = InspectionResult.Outcome
 NOTE_LENGTH = InspectionResult._meta.get_field("note").max_length
 TITLE_LENGTH = Finding._meta.get_field("title").max_length
 ITEM_LENGTH = PlanItem._meta.get_field("text").max_length
+# Naming who fixes a hazard and by when is raising it by hand (the kernel's logistics.add_finding). An inspector
+# assigned without it (a teacher, a logistics worker) raises what they found as anyone reports a hazard: to the
+# school's receiver, by the settings' days.
+NAME_FIXER = "logistics.add_finding"
+REPORT = "safety.report_hazard"
 
 # The typical school safety checklist (RULES.md): what a full check looks at, area by area. Saved in the language
 # of whoever fills a checklist with them (the items are the school's own words from then on).
@@ -133,7 +138,12 @@ def _hazard_title(item, note):
     return title if len(title) <= TITLE_LENGTH else f"{title[:TITLE_LENGTH - 1]}…"
 
 
-def _answer(item, given, today, errors, receiver):
+def names_fixer(user):
+    """Whether the user may name who fixes a hazard and by when (else the receiver and the settings' days)."""
+    return user.has_perm(NAME_FIXER)
+
+
+def _answer(item, given, today, errors, receiver, may_name):
     """One item's answer checked: (outcome, note, photo, hazard plan or None); errors added under the form's
     field names (outcome_<id>, note_<id>, photo_<id>, severity_<id>, responsible_<id>, deadline_<id>)."""
     n = item.pk
@@ -158,6 +168,11 @@ def _answer(item, given, today, errors, receiver):
         if severity not in Finding.Severity.values:
             errors[f"severity_{n}"] = _("Choose how serious it is.")
             severity = Finding.Severity.GENERAL
+        if not may_name:
+            for name in ("responsible", "deadline"):
+                if given.get(name):
+                    errors[f"{name}_{n}"] = _("The safety officer decides who fixes it and by when: leave this "
+                                              "empty.")
         responsible = given.get("responsible") or receiver()
         if responsible is None:
             errors[f"responsible_{n}"] = _("Choose who fixes it: the school has no safety officer to receive it.")
@@ -178,7 +193,8 @@ def record_inspection(*, inspection_id, by, results, note="", expected_version=N
     """Record an inspection: every item of its checklist passed, failed (with what was found) or not applicable,
     each with an optional photo. Each failed item raises a hazard (its source the result; title the item and what
     was found; the photo; severity, place, responsible person and deadline as given, else the safety settings'
-    receiver and days), stored in result.finding; inspection.hazards lists them.
+    receiver and days), stored in result.finding; inspection.hazards lists them. An inspector who may not name
+    who fixes it (see names_fixer) leaves that to the receiver and the settings' days.
 
     results: {item id: {"outcome", "note", "photo", "severity", "responsible", "deadline", "location"}}.
     Only the inspector assigned or a holder of safety.change_inspection; only while it is open and its day has
@@ -220,7 +236,9 @@ def record_inspection(*, inspection_id, by, results, note="", expected_version=N
             receiver_cache.append(hazard_receiver())
         return receiver_cache[0]
 
-    answers = [(item, *_answer(item, results.get(item.pk) or {}, today, errors, receiver)) for item in items]
+    may_name = names_fixer(by)
+    answers = [(item, *_answer(item, results.get(item.pk) or {}, today, errors, receiver, may_name))
+               for item in items]
     note = (note or "").strip()
     if errors:
         raise ValidationError(errors)
@@ -237,7 +255,8 @@ def record_inspection(*, inspection_id, by, results, note="", expected_version=N
             continue
         title = _hazard_title(item.text, item_note)
         finding = raise_hazard(title=title, description=item_note if title.endswith("…") else "", source=result,
-                               photos=[photo] if photo else [], by=by, now=now, **hazard)
+                               photos=[photo] if photo else [], by=by, now=now,
+                               permission=NAME_FIXER if may_name else REPORT, **hazard)
         result.finding = finding
         save_with_history(result, by, history_reason(gettext_noop("raised hazard %(number)s"),
                                                      number=finding.number))

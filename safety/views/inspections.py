@@ -139,7 +139,8 @@ def inspection_detail(request, pk):
             raise PermissionDenied(_("Only the inspector assigned, or the safety officer, records this "
                                      "inspection."))
         items = selectors.plan_items(inspection.plan)
-        form = InspectionForm(request.POST, request.FILES, items=items, today=today, receiver=hazard_receiver())
+        form = InspectionForm(request.POST, request.FILES, items=items, today=today, receiver=hazard_receiver(),
+                              may_name=services.names_fixer(user))
         if form.is_valid():
             try:
                 done = services.record_inspection(
@@ -159,7 +160,7 @@ def inspection_detail(request, pk):
         may_record = True
     elif may_record:
         form = InspectionForm(items=selectors.plan_items(inspection.plan), today=today, receiver=hazard_receiver(),
-                              initial={"version": inspection.version})
+                              may_name=services.names_fixer(user), initial={"version": inspection.version})
     results = [] if inspection.can_record else selectors.results_with_hazards(inspection)
     counts = {outcome: sum(r.outcome == outcome for r in results) for outcome in ("pass", "fail", "na")}
     return render(request, "safety/inspections/inspection_detail.html", {

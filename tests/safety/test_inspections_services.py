@@ -138,13 +138,25 @@ def test_an_assigned_teacher_records_without_any_safety_role(users, school):
     assert inspection.status == Inspection.Status.DONE
 
 
-@pytest.mark.xfail(reason="the kernel's finding_raise asks the finder for logistics.add_finding, which an assigned "
-                          "teacher or logistics worker does not hold (reported to the lead)", strict=False)
-def test_an_assigned_teacher_raises_a_hazard_without_any_safety_role(users, school):
+def test_an_assigned_teacher_raises_a_hazard_for_the_receiver_by_the_settings_days(users, school):
     plan = make_plan(inspector=users["teacher"])
     inspection = plan.create_task(TODAY())[0]
-    record(inspection, users["teacher"], answers(plan, ("fail", "pass", "pass"), i0={"note": "压力不足"}))
-    assert Finding.objects.get().found_by == users["teacher"]
+    record(inspection, users["teacher"], answers(plan, ("fail", "pass", "pass"),
+                                                 i0={"note": "压力不足", "severity": "serious"}))
+    hazard = Finding.objects.get()
+    assert (hazard.found_by, hazard.responsible, hazard.deadline) == (
+        users["teacher"], users["safety"], fix_deadline(Finding.Severity.SERIOUS))
+
+
+def test_an_assigned_teacher_does_not_name_who_fixes_it(users, school):
+    plan = make_plan(inspector=users["teacher"])
+    inspection = plan.create_task(TODAY())[0]
+    item = plan.items.order_by("position")[0]
+    with pytest.raises(ValidationError) as e:
+        record(inspection, users["teacher"], answers(plan, ("fail", "pass", "pass"), i0={
+            "note": "压力不足", "responsible": users["worker"], "deadline": TODAY()}))
+    assert set(e.value.message_dict) == {f"responsible_{item.pk}", f"deadline_{item.pk}"}
+    assert not Finding.objects.exists()
 
 
 def test_every_item_must_be_answered_and_nothing_is_saved_otherwise(users, plan, inspection):
