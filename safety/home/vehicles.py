@@ -4,7 +4,7 @@ with no pre-trip check yet; for a driver with a user account, today's check to d
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, pgettext_lazy
+from django.utils.translation import ngettext, pgettext, pgettext_lazy
 
 from logistics.modules import Row, Section
 
@@ -36,7 +36,7 @@ def sections(user, now):
             result.append(Section(
                 "safety_trip_checks", _("Pre-trip checks still to do today"),
                 [Row(url=f"{reverse('safety:trip_check')}?vehicle={v.pk}", title=v.plate,
-                     badges=[(_("not checked"), "b-open")]) for v in unchecked],
+                     badges=[(pgettext("pre-trip check", "not checked"), "b-open")]) for v in unchecked],
                 decision=True, order=34,
                 actions=[(reverse("safety:trip_check"), pgettext_lazy("home action", "Pre-trip check"))]))
     drivers = list(Driver.objects.filter(user=user, active=True)) if user.is_authenticated else []
@@ -51,7 +51,7 @@ def sections(user, now):
                 continue
             seen.add(r.vehicle_id)
             rows.append(Row(url=f"{reverse('safety:trip_check')}?vehicle={r.vehicle_id}", title=r.vehicle.plate,
-                            meta=[r.name], badges=[(_("not checked"), "b-open")]))
+                            meta=[r.name], badges=[(pgettext("pre-trip check", "not checked"), "b-open")]))
         if selectors.is_school_day(today):
             result.append(Section("safety_my_trip_checks", _("My pre-trip checks today"), rows, decision=True,
                                   order=34))

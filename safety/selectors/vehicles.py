@@ -178,5 +178,5 @@ class TripChecks:
 def trip_checks(term):
     """The term's pre-trip checks, how many were fit and how many not (1 query)."""
     figures = TripCheck.objects.filter(day__range=(term.start, term.end)).aggregate(
-        checks=Count("pk"), fit=Count("pk", filter=Q(fit=True)), not_fit=Count("pk", filter=Q(fit=False)))
-    return TripChecks(checks=figures["checks"], fit=figures["fit"], not_fit=figures["not_fit"])
+        n_checks=Count("pk"), n_fit=Count("pk", filter=Q(fit=True)), n_not_fit=Count("pk", filter=Q(fit=False)))
+    return TripChecks(checks=figures["n_checks"], fit=figures["n_fit"], not_fit=figures["n_not_fit"])

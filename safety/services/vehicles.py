@@ -155,12 +155,14 @@ def trip_check_record(*, by, vehicle_id, driver_id, items, fit, note="", day=Non
     not_ok = [str(selectors.ITEM_LABELS[k]) for k, ok in cleaned.items() if not ok]
     if fit:
         if not_ok:
-            raise ValidationError({"fit": _("Not fit for the trip: not in order — %(items)s.")
-                                   % {"items": pgettext("between list items", ", ").join(not_ok)}}, code="not_fit")
+            raise ValidationError({"fit": ValidationError(
+                _("Not fit for the trip: not in order — %(items)s.")
+                % {"items": pgettext("between list items", ", ").join(not_ok)}, code="not_fit")})
         expired = expired_papers(vehicle, driver, day)
         if expired:
-            raise ValidationError({"fit": _("Not fit for the trip: %(what)s.")
-                                   % {"what": pgettext("between sentences", "; ").join(expired)}}, code="expired")
+            raise ValidationError({"fit": ValidationError(
+                _("Not fit for the trip: %(what)s.") % {"what": pgettext("between sentences", "; ").join(expired)},
+                code="expired")})
     elif not note:
         raise ValidationError({"note": _("Say why it is not fit, and what is done about it.")})
     check = TripCheck(vehicle=vehicle, day=day, driver=driver, items=cleaned, fit=bool(fit), note=note,
