@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from logistics.forms import new_submit_token
 from logistics.models import Finding
@@ -20,8 +21,8 @@ from ..services.common import AREA, hazard_receiver
 
 # Who reads the hazard ledger: the readers of safety (the safety officer, the head, the principal, the auditor).
 READ = "safety.view_inspection"
-PHOTOS_FORGOTTEN = _("For your safety the browser forgets chosen photos when a form is shown again: please choose "
-                     "them again.")
+PHOTOS_FORGOTTEN = gettext_lazy("For your safety the browser forgets chosen photos when a form is shown again: "
+                                "please choose them again.")
 
 
 def _get_hazard_for_user(request, pk):
