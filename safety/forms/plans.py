@@ -28,7 +28,7 @@ class PlanForm(forms.Form):
 
     title = forms.CharField(label=_("Title"), max_length=120,
                             widget=forms.TextInput(attrs={"placeholder": _("e.g. 消防应急预案")}))
-    kind = forms.ChoiceField(label=_("For"), choices=EmergencyPlan.Kind.choices)
+    kind = forms.ChoiceField(label=_("Plan for"), choices=EmergencyPlan.Kind.choices)
     owner = PersonChoiceField(label=_("Person in charge"), required=False, empty_label=_("— nobody named —"))
     version_label = forms.CharField(label=_("Version"), max_length=20,
                                     help_text=_("As printed on the plan, e.g. 2026版 or 1.2."))
@@ -53,8 +53,8 @@ class PlanForm(forms.Form):
 
 class PlanFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
-    kind = forms.ChoiceField(label=_("For"), required=False, choices=[("", _("All")), *EmergencyPlan.Kind.choices])
-    review = forms.ChoiceField(label=_("Review"), required=False, choices=[
+    kind = forms.ChoiceField(label=_("Plan for"), required=False, choices=[("", _("All")), *EmergencyPlan.Kind.choices])
+    review = forms.ChoiceField(label=_("Review date"), required=False, choices=[
         ("", _("All")), ("due", _("Due soon or overdue")), ("overdue", _("Overdue"))])
     state = forms.ChoiceField(label=_("In force"), required=False, choices=[
         ("active", _("In force")), ("inactive", _("No longer in force")), ("all", _("All"))])
@@ -88,7 +88,7 @@ class EvacuationTimeField(forms.CharField):
 class DrillForm(forms.Form):
     plan = forms.ModelChoiceField(label=_("Emergency plan"), queryset=EmergencyPlan.objects.filter(active=True),
                                   empty_label=_("— choose the plan practised —"))
-    title = forms.CharField(label=_("Drill"), max_length=120,
+    title = forms.CharField(label=_("Name of the drill"), max_length=120,
                             widget=forms.TextInput(attrs={"placeholder": _("e.g. 消防疏散演练")}))
     held_on = forms.DateField(label=_("Held on"), widget=DateInput())
     classes = forms.CharField(label=_("Classes taking part"), max_length=300,
@@ -121,7 +121,7 @@ class DrillFilterForm(forms.Form):
 
 class FollowUpForm(forms.Form):
     submit_token = SubmitTokenField()
-    title = forms.CharField(label=_("Action"), max_length=120,
+    title = forms.CharField(label=_("What is to be done"), max_length=120,
                             widget=forms.TextInput(attrs={"placeholder": _("e.g. 三楼东侧楼梯加装应急照明")}))
     responsible = PersonChoiceField(label=_("Responsible person"), empty_label=_("— choose —"))
     deadline = forms.DateField(label=_("Done by"), widget=DateInput())

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from logistics.files import document_response
@@ -66,7 +67,8 @@ def pledge_year_create(request):
         except ValidationError as e:
             apply_errors(form, e)
         else:
-            text = _("%(n)s pledges put on the list.") % {"n": len(created)}
+            text = ngettext("%(n)s pledge put on the list.", "%(n)s pledges put on the list.", len(created)) % {
+                "n": len(created)}
             if kept:
                 text += " " + _("Already on it, left as they were: %(names)s.") % {"names": "、".join(kept)}
             messages.success(request, text)
