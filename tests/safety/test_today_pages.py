@@ -140,10 +140,11 @@ def test_readers_are_not_sent_to_do_an_inspection(users, school, client):
     assert 'data-testid="next-inspection"' not in client.get(URL).content.decode()
 
 
-# Measured with 1 and 12 sets of records: 12 queries for the hub's reads (settings, inspections, hazard counts,
-# hazards to fix, fixes to verify, shifts and their people, vehicles unchecked (on weekdays), vehicles' and
-# drivers' papers, plans, pledges), the current term, and the session, user and permissions.
-HUB_MAX = 20
+# Measured on PostgreSQL with 1 and 12 sets of records: 18 on a Sunday, the same at both sizes — the hub's reads
+# (settings, inspections, hazard counts, hazards to fix, fixes to verify, shifts and their people, vehicles' and
+# drivers' papers, plans, pledges), the current term, the session, user and permissions; on a weekday one more
+# (vehicles without today's pre-trip check). The bound leaves room for two more, not for one per row.
+HUB_MAX = 21
 
 
 @pytest.mark.parametrize("n", [1, 12])
