@@ -101,12 +101,14 @@ class InspectionForm(forms.Form):
         """[(area, area label, [row])] of bound fields by area, for the template; a row: {item, n, fields by name,
         failed, has_errors}."""
         rows = []
-        for number, item in enumerate(self.items, start=1):
+        for item in self.items:
             bound = {name: self[f"{name}_{item.pk}"] for name in self.names}
-            rows.append({"item": item, "number": number, **bound,
-                         "failed": str(bound["outcome"].value() or "") == Outcome.FAIL,
+            rows.append({"item": item, **bound, "failed": str(bound["outcome"].value() or "") == Outcome.FAIL,
                          "has_errors": any(field.errors for field in bound.values())})
-        return by_area(rows, area=lambda row: row["item"].area)
+        groups = by_area(rows, area=lambda row: row["item"].area)
+        for number, row in enumerate((row for _area, _label, group in groups for row in group), start=1):
+            row["number"] = number
+        return groups
 
     def service_arguments(self):
         """The results for safety.services.inspections.record_inspection: {item id: answer}."""

@@ -14,7 +14,6 @@ Outcome = InspectionResult.Outcome
 VIEW = "safety.view_inspection"
 # Who may record any inspection (not only those assigned to them) and sees everyone's overdue ones.
 MANAGE = "safety.change_inspection"
-AREA_ORDER = {value: n for n, value in enumerate(CheckArea.values)}
 RECENT = 10
 
 
@@ -73,13 +72,13 @@ def plan_list(show="active"):
 
 
 def by_area(rows, area=lambda row: row.area):
-    """[(area value, area label, [rows])] in the checklist's order of areas (CheckArea), keeping the rows' order
-    within an area."""
+    """[(area value, area label, [rows])]: the areas in the order the checklist first names them, the rows in
+    their order within an area."""
     groups = {}
     for row in rows:
         groups.setdefault(area(row), []).append(row)
     labels = dict(CheckArea.choices)
-    return [(key, labels.get(key, key), groups[key]) for key in sorted(groups, key=lambda k: AREA_ORDER.get(k, 99))]
+    return [(key, labels.get(key, key), group) for key, group in groups.items()]
 
 
 def plan_items(plan):
