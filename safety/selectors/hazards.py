@@ -34,10 +34,10 @@ def filter_hazards(qs, data, today=None):
 def home_hazards(user, now=None, *, verifies=False, oversees=False, reports=False, cap=200):
     """What the home page shows of hazards for this user, in one query: {"fix": hazards they must fix (deadline
     first), "verify": fixes they may re-check, never their own (if verifies), "overdue": hazards past their
-    deadline (if oversees), "mine": what they reported, still open or closed in the last days (if reports)}.
+    deadline (if oversees), "mine": what they reported by hand (not through an inspection or a drill), still open
+    or closed in the last days (if reports)}.
 
-    Each row carries the latest repair opened for it (last_repair) and the latest done (done_repair,
-    done_on)."""
+    Each row carries the latest repair opened for it (last_repair) and the latest done (done_repair, done_at)."""
     now = now or timezone.now()
     day = timezone.localdate(now)
     since = now - datetime.timedelta(days=REPORTS_CLOSED_DAYS)
@@ -48,7 +48,8 @@ def home_hazards(user, now=None, *, verifies=False, oversees=False, reports=Fals
     if oversees:
         wanted |= unfixed & Q(deadline__lt=day)
     if reports:
-        wanted |= Q(found_by=user) & (~Q(status=Finding.Status.VERIFIED) | Q(verified_at__gte=since))
+        wanted |= (Q(found_by=user, source_type__isnull=True)
+                   & (~Q(status=Finding.Status.VERIFIED) | Q(verified_at__gte=since)))
     repairs = RepairRequest.objects.filter(finding=OuterRef("pk")).order_by("-pk")
     done = repairs.filter(status__in=(RepairRequest.Status.DONE, RepairRequest.Status.CONFIRMED))
     rows = list(Finding.objects.in_area(AREA).filter(wanted)
@@ -63,7 +64,7 @@ def home_hazards(user, now=None, *, verifies=False, oversees=False, reports=Fals
         "verify": sorted((f for f in rows if verifies and f.status == fixed and f.fixed_by_id != user.pk),
                          key=lambda f: (f.fixed_at, f.pk)),
         "overdue": [f for f in rows if oversees and f.can_fix and f.deadline < day],
-        "mine": sorted((f for f in rows if reports and f.found_by_id == user.pk
+        "mine": sorted((f for f in rows if reports and f.found_by_id == user.pk and f.source_type_id is None
                         and (f.status != Finding.Status.VERIFIED or (f.verified_at and f.verified_at >= since))),
                        key=lambda f: (f.found_at, f.pk), reverse=True),
     }

@@ -318,3 +318,13 @@ def test_home_sections_take_one_query(users, school, n, django_assert_max_num_qu
         list(user.groups.all())
         with django_assert_max_num_queries(2):  # the hazards, and the user's roles
             home.sections(user, timezone.now())
+
+
+def test_my_reports_are_those_reported_by_hand(users, school):
+    from safety.services.common import raise_hazard
+
+    by_hand = hazard(users, school, title="花坛边砖块松动", who="safety")
+    raise_hazard(title="灭火器压力不足", responsible=users["head"], deadline=timezone.localdate() + D,
+                 by=users["safety"], source=school["room"])  # found by an inspection, say
+    own = {x.key: x for x in home.sections(users["safety"], timezone.now())}
+    assert [r.url for r in own["safety_hazards_mine"].rows] == [reverse("findings:detail", args=[by_hand.pk])]
