@@ -28,7 +28,7 @@ PLANS = [
      "发现疑似食物中毒立即停止供餐、封存留样、送医并报告区教育局和市场监管部门。"),
     ("学生活动安全应急预案", EmergencyPlan.Kind.ACTIVITIES, "2025版", 120,
      "大型活动、运动会、春秋游前制定安全方案，明确带队教师和安全员，活动中发生伤害按程序处置。"),
-    ("自然灾害应急预案", EmergencyPlan.Kind.NATURAL_DISASTER, "2024版", -12,
+    ("自然灾害应急预案", EmergencyPlan.Kind.NATURAL_DISASTER, "2025版", -12,
      "地震、台风、暴雨等自然灾害的预警响应、停课与疏散安排。"),
 ]
 NATURAL = "自然灾害应急预案"

@@ -16,7 +16,8 @@ class PledgeYearForm(forms.Form):
         label=_("Departments"), required=False, queryset=Department.objects.select_related("head").order_by("name"),
         widget=forms.CheckboxSelectMultiple, help_text=_("The head of each department signs its pledge."))
     classes = forms.CharField(
-        label=_("Classes and their teachers"), required=False, widget=forms.Textarea(attrs={"rows": 8}),
+        label=_("Classes and their teachers"), required=False,
+        widget=forms.Textarea(attrs={"rows": 8, "placeholder": "一(1)班 王丽\n一(2)班 陈静"}),
         help_text=_("One a line: the class, a space, the class teacher, e.g. 一(1)班 王丽."))
 
 

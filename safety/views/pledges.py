@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from logistics.files import document_response
 from logistics.forms import VersionForm
 from logistics.history import history_timeline
+from logistics.models import Department
 from logistics.web import apply_errors, paginate, query_string, run_move
 
 from ..forms.pledges import PledgeFilterForm, PledgeSignForm, PledgeYearForm
@@ -57,7 +58,9 @@ def pledge_list(request):
 @permission_required("safety.add_pledge", raise_exception=True)
 def pledge_year_create(request):
     year = services.school_year(timezone.localdate())
-    form = PledgeYearForm(request.POST or None, initial={"year": year})
+    # Every department is ticked: the year's list is usually all of them.
+    form = PledgeYearForm(request.POST or None, initial={
+        "year": year, "departments": list(Department.objects.values_list("pk", flat=True))})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
