@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -92,18 +93,13 @@ def lay_out(request):
                         % {"n": len(created), "kept": kept})
                 else:
                     messages.info(request, _("Every shift of these days was already laid out; nothing was added."))
-                return redirect(f"{_roster_url()}?month={form.cleaned_data['first']:%Y-%m}")
+                return redirect(f"{reverse('safety:duty_roster')}?month={form.cleaned_data['first']:%Y-%m}")
     else:
-        start = today + datetime.timedelta(days=1)
-        end = (start.replace(day=28) + datetime.timedelta(days=4)).replace(day=1) - datetime.timedelta(days=1)
-        form = LayOutForm(initial={"first": start, "last": end})
+        # By default the four weeks after the last shift laid out (from tomorrow when none is ahead).
+        latest = DutyShift.objects.filter(day__gte=today).order_by("-day").values_list("day", flat=True).first()
+        start = max(today + datetime.timedelta(days=1), (latest or today) + datetime.timedelta(days=1))
+        form = LayOutForm(initial={"first": start, "last": start + datetime.timedelta(days=27)})
     return render(request, "safety/duty/lay_out.html", {"form": form}, status=400 if form.is_bound else 200)
-
-
-def _roster_url():
-    from django.urls import reverse
-
-    return reverse("safety:duty_roster")
 
 
 def _get_shift(pk):

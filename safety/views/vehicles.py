@@ -175,6 +175,10 @@ def trip_check(request):
             initial["driver"] = mine[0].pk
             route = mine[0].routes.filter(active=True).first()
             initial.setdefault("vehicle", route.vehicle_id if route else None)
+        if initial.get("vehicle") and "driver" not in initial:
+            # The driver of the vehicle's route, as usual.
+            route = Route.objects.filter(vehicle_id=initial["vehicle"], active=True, driver__active=True).first()
+            initial["driver"] = route.driver_id if route else None
         form = TripCheckForm(initial=initial, vehicles=vehicles, drivers=drivers)
     done = {c.vehicle_id: c for c in TripCheck.objects.filter(day=today).select_related("checked_by")}
     return render(request, "safety/vehicles/trip_check.html", {

@@ -204,3 +204,9 @@ def test_each_person_sees_their_next_shifts(users, school):
     rows = sections["safety_duty_mine"].rows
     assert rows[0].url == reverse("safety:shift_detail", args=[mine.pk])
     assert "刘洋" in rows[0].detail[0]
+
+
+def test_the_lay_out_page_starts_after_the_last_shift_laid_out(login, users, school):
+    shift(TODAY() + datetime.timedelta(days=10))
+    page = login(users["safety"]).get(reverse("safety:duty_lay_out")).content.decode()
+    assert (TODAY() + datetime.timedelta(days=11)).isoformat() in page

@@ -221,3 +221,33 @@ def test_a_driver_sees_their_check_to_do_and_others_see_nothing(users, fleet, mo
     sections = {s.key: s for s in vehicles_home.sections(users["teacher2"], timezone.now())}
     assert [r.title for r in sections["safety_my_trip_checks"].rows] == ["皖A·D5821"]
     assert vehicles_home.sections(users["teacher"], timezone.now()) == []
+
+
+# --- the records' pages -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("who", ["safety", "auditor"])
+def test_each_records_page_shows_its_papers_and_history(login, users, fleet, who):
+    from safety.services import vehicles as services
+
+    services.keep(Vehicle, by=users["safety"], data={"seats": 20}, pk=fleet["bus"].pk, expected_version=0)
+    client = login(users[who])
+    page = client.get(reverse("safety:vehicle_detail", args=[fleet["bus"].pk])).content.decode()
+    assert "(13 days left)" in page and "changed the vehicle" in page and "东线" in page
+    page = client.get(reverse("safety:driver_detail", args=[fleet["qian"].pk])).content.decode()
+    assert 'data-state="expired"' in page
+    route = Route.objects.get(name="东线")
+    assert "一(1)班、二(1)班" in client.get(reverse("safety:route_detail", args=[route.pk])).content.decode()
+
+
+def test_a_check_is_read_by_its_driver_and_the_readers_only(login, users, fleet):
+    check = TripCheck.objects.create(vehicle=fleet["bus"], driver=fleet["zhou"], day=TODAY(), fit=True,
+                                     items={key: True for key, _label in ITEMS}, checked_by=users["safety"])
+    url = reverse("safety:trip_check_detail", args=[check.pk])
+    assert login(users["teacher2"]).get(url).status_code == 200
+    assert login(users["principal"]).get(url).status_code == 200
+    assert login(users["teacher"]).get(url).status_code == 403
+
+
+def test_the_check_page_offers_the_routes_driver_for_the_vehicle(login, users, fleet):
+    page = login(users["safety"]).get(reverse("safety:trip_check"), {"vehicle": fleet["bus"].pk}).content.decode()
+    assert f'<option value="{fleet["zhou"].pk}" selected>' in page
