@@ -120,13 +120,19 @@ def _check_dates(approved_on, next_review, today, *, previous_approved=None):
 
 @transaction.atomic
 def plan_add(*, by, title, kind, version_label, document, approved_on, next_review, owner=None, summary=""):
-    """Keep a new emergency plan: its document, the version printed on it, approved on, next review by."""
+    """Keep a new emergency plan: its document, the version printed on it, approved on, next review by. The same
+    plan and version sent again by the one who kept it returns the first, marked was_duplicate."""
     require(by, "safety.add_emergencyplan")
     title, version_label = _text(title), _text(version_label)
+    same = EmergencyPlan.objects.filter(title=title, active=True).first() if title else None
+    if (same is not None and same.version_label == version_label
+            and same.history.filter(history_type="+", history_user=by).exists()):
+        same.was_duplicate = True  # the same form sent twice (a second click): kept once
+        return same
     errors = {}
     if not title:
         errors["title"] = _("Enter the plan's title, e.g. 消防应急预案.")
-    elif (same := EmergencyPlan.objects.filter(title=title, active=True).first()) is not None:
+    elif same is not None:
         errors["title"] = _("%(title)s is already kept (version %(label)s): revise it from its page to add a "
                             "new version.") % {"title": same.title, "label": same.version_label}
     if kind not in EmergencyPlan.Kind.values:

@@ -7,7 +7,7 @@ import re
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -99,7 +99,12 @@ def pledge_year_create(*, by, year, departments=(), classes="", today=None):
         pledge._change_reason = history_reason(gettext_noop("put on the list of %(year)s–%(next)s"),
                                                year=year, next=year + 1)
         pledge._history_user = by
-        pledge.save(force_insert=True)
+        try:
+            with transaction.atomic():
+                pledge.save(force_insert=True)
+        except IntegrityError:  # put on the list a moment ago by another page (the year's names are unique)
+            kept.append(name)
+            continue
         created.append(pledge)
     return created, kept
 

@@ -82,8 +82,11 @@ def plan_add(request):
         except ValidationError as e:
             apply_errors(form, e)
         else:
-            messages.success(request, _("%(title)s is kept, version %(label)s.")
-                             % {"title": plan.title, "label": plan.version_label})
+            if getattr(plan, "was_duplicate", False):
+                messages.info(request, _("This plan was already kept; it was not kept twice."))
+            else:
+                messages.success(request, _("%(title)s is kept, version %(label)s.")
+                                 % {"title": plan.title, "label": plan.version_label})
             return redirect(plan)
     if request.method == "POST" and request.FILES:
         messages.warning(request, FILE_AGAIN)

@@ -139,6 +139,14 @@ def test_the_safety_officer_keeps_a_plan_from_its_page(users, school, login):
     assert "Version 2026版" in page and "kept version 2026版" in page
 
 
+def test_a_second_click_on_keep_the_plan_keeps_one(users, school, login):
+    client = login(users["safety"])
+    client.post(reverse("safety:emergencyplan_add"), plan_data())
+    response = client.post(reverse("safety:emergencyplan_add"), plan_data(), follow=True)
+    assert "already kept; it was not kept twice" in response.content.decode()
+    assert EmergencyPlan.objects.count() == 1
+
+
 @pytest.mark.parametrize("changes, message", [
     ({"document": SimpleUploadedFile("plan.exe", b"MZ\x90\x00 program")}, "is not a PDF or an image"),
     ({"approved_on": (TODAY + DAY).isoformat()}, "is after today"),

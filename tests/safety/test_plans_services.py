@@ -106,9 +106,19 @@ def test_a_document_too_large_is_refused(users, school, settings):
 
 def test_a_second_plan_with_the_same_title_is_refused(users, plan):
     with pytest.raises(ValidationError) as e:
-        add_plan(users["safety"])
+        add_plan(users["safety"], version_label="2026版")
     assert "revise it from its page" in e.value.message_dict["title"][0]
+    from ..conftest import make_user
+
+    with pytest.raises(ValidationError):
+        add_plan(make_user("safety2", "safety", "钱老师"))
     assert EmergencyPlan.objects.count() == 1
+
+
+def test_a_second_click_keeps_the_plan_once(users, plan):
+    again = add_plan(users["safety"])
+    assert again.pk == plan.pk and again.was_duplicate
+    assert EmergencyPlan.objects.count() == 1 and plan.history.count() == 1
 
 
 def test_a_new_version_replaces_the_document_and_history_keeps_the_earlier(users, plan):
