@@ -354,3 +354,15 @@ def test_the_pages_read_a_bounded_number_of_queries(users, school, login, django
     for url in pages:
         with django_assert_max_num_queries(18):
             assert client.get(url).status_code == 200, url
+
+
+def test_the_admin_corrects_a_drills_words_with_history(admin_client, drill):
+    response = admin_client.post(f"/admin/safety/drill/{drill.pk}/change/", {
+        "classes": "全校", "went_well": "有序", "to_improve": "广播音量调大",
+        "photos-TOTAL_FORMS": "1", "photos-INITIAL_FORMS": "1", "photos-MIN_NUM_FORMS": "0",
+        "photos-MAX_NUM_FORMS": "1000", "photos-0-id": str(drill.photos.get().pk), "photos-0-drill": str(drill.pk)})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    drill.refresh_from_db()
+    assert drill.to_improve == "广播音量调大" and drill.headcount == 1200
+    last = drill.history.order_by("history_id").last()
+    assert last.history_user.username == "admin" and last.to_improve == "广播音量调大"
