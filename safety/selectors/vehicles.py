@@ -7,10 +7,9 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
-from logistics.models import Term
-
 from ..models.settings import SafetySettings
 from ..models.vehicles import Driver, Route, TripCheck, Vehicle
+from . import duty
 
 # Who records any pre-trip check (the safety officer); a driver records their own without it.
 CHECK = "safety.add_tripcheck"
@@ -79,37 +78,30 @@ def with_papers(objects, today, warn_days, papers):
     return objects
 
 
-def vehicle_list(show="active", q=""):
-    qs = Vehicle.objects.annotate(route_count=Count("routes", filter=Q(routes__active=True)))
-    if show == "active":
-        qs = qs.filter(active=True)
-    elif show == "stopped":
-        qs = qs.filter(active=False)
+def _kept(qs, show, q, fields, order):
+    """A list of vehicles, drivers or routes: in use, out of use or all, searched in the fields given."""
+    if show in ("active", "stopped"):
+        qs = qs.filter(active=show == "active")
     if q:
-        qs = qs.filter(Q(plate__icontains=q) | Q(description__icontains=q) | Q(operator__icontains=q))
-    return qs.order_by("-active", "plate")
+        match = Q()
+        for name in fields:
+            match |= Q(**{f"{name}__icontains": q})
+        qs = qs.filter(match)
+    return qs.order_by("-active", order)
+
+
+def vehicle_list(show="active", q=""):
+    return _kept(Vehicle.objects.annotate(route_count=Count("routes", filter=Q(routes__active=True))), show, q,
+                 ("plate", "description", "operator"), "plate")
 
 
 def driver_list(show="active", q=""):
-    qs = Driver.objects.select_related("user")
-    if show == "active":
-        qs = qs.filter(active=True)
-    elif show == "stopped":
-        qs = qs.filter(active=False)
-    if q:
-        qs = qs.filter(Q(name__icontains=q) | Q(phone__icontains=q) | Q(licence_number__icontains=q))
-    return qs.order_by("-active", "name")
+    return _kept(Driver.objects.select_related("user"), show, q, ("name", "phone", "licence_number"), "name")
 
 
 def route_list(show="active", q=""):
-    qs = Route.objects.select_related("vehicle", "driver", "escort")
-    if show == "active":
-        qs = qs.filter(active=True)
-    elif show == "stopped":
-        qs = qs.filter(active=False)
-    if q:
-        qs = qs.filter(Q(name__icontains=q) | Q(classes__icontains=q) | Q(stops__icontains=q))
-    return qs.order_by("-active", "name")
+    return _kept(Route.objects.select_related("vehicle", "driver", "escort"), show, q, ("name", "classes", "stops"),
+                 "name")
 
 
 def check_list(vehicle=None, fit=None, first=None, last=None):
@@ -131,8 +123,8 @@ def items_of(check):
 
 
 def is_school_day(day):
-    """Monday to Friday inside a term (the kernel keeps no list of public holidays)."""
-    return day.weekday() < 5 and Term.objects.filter(start__lte=day, end__gte=day).exists()
+    """Monday to Friday inside a term (see safety.selectors.duty: the kernel keeps no list of public holidays)."""
+    return day.weekday() < 5 and duty.is_school_day(day, duty.terms_around(day, day))
 
 
 @dataclass
