@@ -210,3 +210,39 @@ def test_the_lay_out_page_starts_after_the_last_shift_laid_out(login, users, sch
     shift(TODAY() + datetime.timedelta(days=10))
     page = login(users["safety"]).get(reverse("safety:duty_lay_out")).content.decode()
     assert (TODAY() + datetime.timedelta(days=11)).isoformat() in page
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_a_shifts_page_reads_in_the_same_number_of_queries(login, users, school, django_assert_max_num_queries,
+                                                           count):
+    from safety.services import duty as services
+
+    s = shift(TODAY() - datetime.timedelta(days=1), people=[users["teacher"], users["teacher2"]])
+    for n in range(count):
+        services.handover_write(shift_id=s.pk, by=users["teacher"], text=f"第{n}次巡查正常")
+    client = login(users["safety"])
+    with django_assert_max_num_queries(16):
+        response = client.get(reverse("safety:shift_detail", args=[s.pk]))
+    assert response.content.decode().count('data-testid="handover"') == count
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_the_home_sections_read_in_the_same_number_of_queries(users, school, django_assert_max_num_queries, count):
+    for n in range(count):
+        shift(TODAY() + datetime.timedelta(days=1 + n % 10), kind=["night", "holiday", "day"][n // 10 % 3],
+              people=[users["teacher"]] if n % 2 else [])
+    with django_assert_max_num_queries(6):
+        sections = duty_home.sections(users["safety"], timezone.now())
+    assert sections
+
+
+def test_the_admin_reads_shifts_and_handovers(client, school, users):
+    from django.contrib.auth.models import User
+
+    admin = User.objects.create_superuser("root", password="x")
+    s = shift(TODAY() - datetime.timedelta(days=1), people=[users["teacher"]])
+    HandoverEntry.objects.create(shift=s, written_by=users["teacher"], text="正常")
+    client.force_login(admin)
+    for name in ("dutyshift", "handoverentry"):
+        assert client.get(reverse(f"admin:safety_{name}_changelist")).status_code == 200
+    assert client.get(reverse("admin:safety_dutyshift_change", args=[s.pk])).status_code == 200

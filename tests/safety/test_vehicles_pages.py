@@ -251,3 +251,27 @@ def test_a_check_is_read_by_its_driver_and_the_readers_only(login, users, fleet)
 def test_the_check_page_offers_the_routes_driver_for_the_vehicle(login, users, fleet):
     page = login(users["safety"]).get(reverse("safety:trip_check"), {"vehicle": fleet["bus"].pk}).content.decode()
     assert f'<option value="{fleet["zhou"].pk}" selected>' in page
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_the_home_sections_read_in_the_same_number_of_queries(users, school, django_assert_max_num_queries,
+                                                              monkeypatch, count):
+    monkeypatch.setattr("safety.selectors.vehicles.is_school_day", lambda day: True)
+    for n in range(count):
+        v = make_vehicle(f"皖A·{n:05d}", insurance=n % 40 - 5)
+        d = make_driver(f"司机{n}", licence=n % 40 - 5)
+        Route.objects.create(name=f"线路{n}", vehicle=v, driver=d, classes="一(1)班", pupils=10)
+    with django_assert_max_num_queries(8):
+        sections = vehicles_home.sections(users["safety"], timezone.now())
+    assert {s.key for s in sections} == {"safety_vehicle_papers", "safety_trip_checks"}
+
+
+def test_the_admin_reads_and_keeps_vehicles(client, users, fleet):
+    from django.contrib.auth.models import User
+
+    admin = User.objects.create_superuser("root", password="x")
+    client.force_login(admin)
+    for name, obj in (("vehicle", fleet["bus"]), ("driver", fleet["zhou"]), ("route", Route.objects.first())):
+        assert client.get(reverse(f"admin:safety_{name}_changelist")).status_code == 200
+        assert client.get(reverse(f"admin:safety_{name}_change", args=[obj.pk])).status_code == 200
+    assert client.get(reverse("admin:safety_tripcheck_changelist")).status_code == 200
