@@ -3,6 +3,8 @@ version raised by every edit so a stale inspection page notices), with an action
 checklist's items; inspections and their results are recorded on their pages and read here."""
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
+from django.forms import TextInput
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop, ngettext
 from simple_history.admin import SimpleHistoryAdmin
@@ -18,6 +20,7 @@ class PlanItemInline(admin.TabularInline):
     model = PlanItem
     fields = ["position", "area", "text"]
     extra = 3
+    formfield_overrides = {models.CharField: {"widget": TextInput(attrs={"size": 70})}}
 
 
 @admin.register(InspectionPlan)

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from logistics.models import Finding
 from safety.home.inspections import sections
-from safety.models import Inspection, InspectionResult
+from safety.models import Inspection, InspectionResult, PlanItem
 from safety.services import inspections as services
 from tests.conftest import image_bytes
 
@@ -312,3 +312,47 @@ def test_home_shows_the_inspectors_due_inspections_and_the_safety_officer_the_ov
     assert [r.url for r in officer["safety_inspections"].rows] == [url("inspection_detail", own.pk)]
     assert [r.url for r in officer["safety_inspections_overdue"].rows] == [url("inspection_detail", late.pk)]
     assert sections(users["head"], now) == []
+
+
+# --- the admin ------------------------------------------------------------------------------------
+
+def test_a_checklist_changed_in_the_admin_raises_its_version_with_history_on_it_and_its_items(client, users, plan):
+    from django.contrib.auth.models import User
+
+    admin = User.objects.create_superuser("root", password="x")
+    client.force_login(admin)
+    first, second, third = items(plan)
+    data = {"title": plan.title, "kind": plan.kind, "inspector": users["safety"].pk, "frequency": "weekly",
+            "weekdays": "[0, 3]", "day_of_month": "", "part_of_day": "any", "only_in_term": "on", "active": "on",
+            "items-TOTAL_FORMS": "4", "items-INITIAL_FORMS": "3", "items-MIN_NUM_FORMS": "0",
+            "items-MAX_NUM_FORMS": "1000"}
+    for n, item in enumerate((first, second, third)):
+        data.update({f"items-{n}-id": item.pk, f"items-{n}-plan": plan.pk, f"items-{n}-position": n,
+                     f"items-{n}-area": item.area, f"items-{n}-text": item.text})
+    data["items-1-text"] = "配电箱上锁并有警示标志"
+    data["items-2-DELETE"] = "on"
+    data.update({"items-3-plan": plan.pk, "items-3-position": 5, "items-3-area": "gates", "items-3-text": "围墙无裂缝"})
+    response = client.post(reverse("admin:safety_inspectionplan_change", args=[plan.pk]), data)
+    assert response.status_code == 302, response.context["errors"] if response.context else response
+    plan.refresh_from_db()
+    assert plan.version == 1 and plan.weekdays == [0, 3]
+    assert list(plan.items.order_by("position").values_list("text", flat=True)) == [
+        "灭火器压力在绿区", "配电箱上锁并有警示标志", "围墙无裂缝"]
+    from logistics.history import reason_text
+
+    assert reason_text(plan.history.first().history_change_reason) == "changed the checklist"
+    changed = plan.items.get(pk=second.pk)
+    assert changed.history.first().history_user == admin
+    assert reason_text(changed.history.first().history_change_reason) == "changed the item"
+    assert reason_text(PlanItem.history.filter(id=third.pk).first().history_change_reason) == "removed the item"
+
+
+def test_the_admin_action_fills_a_checklist_with_the_typical_items(client, users, school):
+    from django.contrib.auth.models import User
+
+    plan = make_plan(items=[])
+    client.force_login(User.objects.create_superuser("root", password="x"))
+    response = client.post(reverse("admin:safety_inspectionplan_changelist"),
+                           {"action": "add_typical_items", "_selected_action": [plan.pk]}, follow=True)
+    assert response.status_code == 200
+    assert plan.items.count() == len(services.TYPICAL_ITEMS)
