@@ -356,3 +356,16 @@ def test_the_admin_action_fills_a_checklist_with_the_typical_items(client, users
                            {"action": "add_typical_items", "_selected_action": [plan.pk]}, follow=True)
     assert response.status_code == 200
     assert plan.items.count() == len(services.TYPICAL_ITEMS)
+
+
+@pytest.mark.parametrize("count", [3, 20])
+def test_the_inspection_form_asks_the_same_number_of_queries_whatever_its_items(
+        login, users, school, count, django_assert_max_num_queries):
+    from safety.models import CheckArea
+
+    plan = make_plan(inspector=users["safety"], items=[(list(CheckArea)[n % 5], f"第{n}项") for n in range(count)])
+    inspection = plan.create_task(TODAY())[0]
+    client = login(users["safety"])
+    with django_assert_max_num_queries(16):
+        response = client.get(url("inspection_detail", inspection.pk))
+    assert response.content.decode().count('data-testid="item"') == count
