@@ -111,6 +111,13 @@ def term_hazards(term):
     return hazards
 
 
+def earlier_open_hazards(term):
+    """Hazards found before the term and still not closed (verified) today, the oldest first (one query)."""
+    start, _end = term.datetime_range
+    return list(Finding.objects.filter(area=AREA, found_at__lt=start).exclude(status=Finding.Status.VERIFIED)
+                .select_related("location__building", "responsible").order_by("found_at", "pk"))
+
+
 def term_drills(term):
     """The term's drills by date (two queries), each with its follow-up actions (the findings raised from it)
     as follow_ups."""
@@ -165,7 +172,7 @@ def ledger_data(term, today=None):
     return {
         "term": term, "year": year, "year_label": f"{year}–{year + 1}",
         "inspections": list(held_inspections(term)), "missed": list(missed_inspections(term, today)),
-        "hazards": term_hazards(term), "drills": term_drills(term),
+        "hazards": term_hazards(term), "earlier_hazards": earlier_open_hazards(term), "drills": term_drills(term),
         "duty": duty,
         "duty_total": {key: sum(r[key] for r in duty) for key in ("shifts", "staffed", "gaps", "handovers")},
         "gaps": duty_gaps(term), "vehicles": list(vehicle_checks(term)),
