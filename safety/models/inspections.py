@@ -7,6 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from logistics.schedules import Recurrence
@@ -70,7 +71,7 @@ class PlanItem(models.Model):
 
     plan = models.ForeignKey(InspectionPlan, verbose_name=_("checklist"), on_delete=models.CASCADE,
                              related_name="items")
-    area = models.CharField(_("area"), max_length=20, choices=CheckArea.choices)
+    area = models.CharField(pgettext_lazy("safety check", "area"), max_length=20, choices=CheckArea.choices)
     text = models.CharField(_("what to check"), max_length=200)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     history = HistoricalRecords()
@@ -139,9 +140,9 @@ class InspectionResult(models.Model):
 
     inspection = models.ForeignKey(Inspection, verbose_name=_("inspection"), on_delete=models.CASCADE,
                                    related_name="results")
-    area = models.CharField(_("area"), max_length=20, choices=CheckArea.choices)
-    item = models.CharField(_("item"), max_length=200)
-    outcome = models.CharField(_("result"), max_length=4, choices=Outcome.choices)
+    area = models.CharField(pgettext_lazy("safety check", "area"), max_length=20, choices=CheckArea.choices)
+    item = models.CharField(pgettext_lazy("safety check", "item"), max_length=200)
+    outcome = models.CharField(pgettext_lazy("safety check", "result"), max_length=4, choices=Outcome.choices)
     note = models.CharField(_("what was found"), max_length=300, blank=True)
     photo = models.ImageField(_("photo"), upload_to=inspection_photo_path, blank=True)
     finding = models.OneToOneField("logistics.Finding", verbose_name=_("hazard"), null=True, blank=True,

@@ -6,6 +6,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from .common import drill_photo_path, plan_document_path
@@ -27,7 +28,7 @@ class EmergencyPlan(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     version_label = models.CharField(_("version"), max_length=20, default="1.0",
                                      help_text=_("As printed on the plan, e.g. 2026版 or 1.2."))
-    document = models.FileField(_("document"), upload_to=plan_document_path, blank=True)
+    document = models.FileField(pgettext_lazy("emergency plan", "document"), upload_to=plan_document_path, blank=True)
     approved_on = models.DateField(_("approved on"), null=True, blank=True)
     next_review = models.DateField(_("next review by"))
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("person in charge"), null=True, blank=True,

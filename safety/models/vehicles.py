@@ -7,6 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from .common import vehicle_document_path
@@ -44,7 +45,7 @@ class Driver(models.Model):
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     licence_number = models.CharField(_("driving licence number"), max_length=30, blank=True)
     licence_class = models.CharField(_("licence class"), max_length=10, blank=True, help_text=_("E.g. A1, B1."))
-    licence_expires = models.DateField(_("licence valid until"))
+    licence_expires = models.DateField(_("driving licence valid until"))
     school_agreement_until = models.DateField(_("agreement with the school valid until"), null=True, blank=True)
     parent_agreement_until = models.DateField(
         _("agreement with the parents valid until"), null=True, blank=True,
@@ -107,9 +108,9 @@ class TripCheck(models.Model):
                                          "first-aid kit, seat belts, the driver fit to drive."))
     fit = models.BooleanField(_("fit for the trip"))
     note = models.CharField(_("note"), max_length=300, blank=True)
-    checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("checked by"),
+    checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=pgettext_lazy("trip check", "checked by"),
                                    on_delete=models.PROTECT, related_name="+")
-    checked_at = models.DateTimeField(_("checked at"), default=timezone.now)
+    checked_at = models.DateTimeField(pgettext_lazy("trip check", "checked at"), default=timezone.now)
     history = HistoricalRecords()
 
     class Meta:
