@@ -369,3 +369,14 @@ def test_the_inspection_form_asks_the_same_number_of_queries_whatever_its_items(
     with django_assert_max_num_queries(16):
         response = client.get(url("inspection_detail", inspection.pk))
     assert response.content.decode().count('data-testid="item"') == count
+
+
+def safety_inspection(users, school):
+    """The 安全检查记录 of one inspection with a failed item: a builder for tests/test_print_documents.py (DOCUMENTS),
+    once the template is moved to templates/print/safety_inspection.html."""
+    plan = make_plan(inspector=users["safety"])
+    inspection = plan.create_task(TODAY())[0]
+    done = services.record_inspection(inspection_id=inspection.pk, by=users["safety"], results=answers(
+        plan, ("fail", "pass", "na"), i0={"note": "压力不足", "responsible": users["worker"]}))
+    return users["principal"], url("inspection_print", inspection.pk), [
+        "每周安全巡查", ITEMS[0][1], "压力不足", done.hazards[0].number, "张师傅", "吴老师"]
