@@ -99,15 +99,16 @@ def missed_inspections(term, today=None):
 
 
 def term_hazards(term):
-    """The hazards found in the term, in the order found (one query), each with days_to_fix (from the day found
-    to the day of its last fix; None before a fix)."""
+    """The hazards found in the term, in the order found (one query), each with fixed_on and days_to_fix (from the
+    day found to the day of its last fix; None while it waits for a fix, also after a failed verification)."""
     start, end = term.datetime_range
     hazards = list(Finding.objects.filter(area=AREA, found_at__gte=start, found_at__lt=end)
                    .select_related("location__building", "responsible", "found_by", "fixed_by", "verified_by")
                    .order_by("found_at", "pk"))
     for h in hazards:
-        h.days_to_fix = (None if h.fixed_at is None
-                         else (timezone.localdate(h.fixed_at) - timezone.localdate(h.found_at)).days)
+        fixed = h.fixed_at is not None and h.status in (Finding.Status.FIXED, Finding.Status.VERIFIED)
+        h.fixed_on = timezone.localdate(h.fixed_at) if fixed else None
+        h.days_to_fix = (h.fixed_on - timezone.localdate(h.found_at)).days if fixed else None
     return hazards
 
 

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from logistics.findings import services as findings
 from logistics.models import Finding, Term
 from safety.models import Drill
 
@@ -87,6 +88,16 @@ def test_the_ledger_page_holds_every_section(users, school, client):
     assert figures["safety.hazards.still_open"]["value"] == "3" and figures["safety.hazards.still_open"]["carry"]
     assert figures["safety.duty.staffed_percent"]["value"] == "50%"
     assert f"{reverse('safety:ledger_pdf')}?term={school['term'].pk}" in page
+
+
+@pytest.mark.usefixtures("english_pages")
+def test_a_hazard_sent_back_by_its_verification_has_no_days_to_fix(users, school, client):
+    again = hazard(users, "灭火器压力不足")
+    findings.finding_fix(finding_id=again.pk, by=users["worker"], note="已充压", photo_required=False)
+    findings.finding_verify(finding_id=again.pk, by=users["principal"], ok=False, comment="压力仍不足")
+    client.force_login(users["safety"])
+    row = client.get(PAGE).context["hazards"][0]
+    assert row.status == Finding.Status.REOPENED and row.days_to_fix is None and row.fixed_on is None
 
 
 @pytest.mark.usefixtures("english_pages")
