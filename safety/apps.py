@@ -25,6 +25,8 @@ class SafetyConfig(Module):
     demo_after = ("assets",)
     term_figures = "safety.figures.term_figures"
     term_chapters = [Chapter("safety", _("Safety work"), 40)]
+    # On a hazard's page (the kernel's finding page): "Open a repair" for one still to be fixed.
+    finding_links = "safety.views.hazards.finding_links"
     menu = [
         # The safety officer's day starts here (a big button on the home page); readers find it in the menu.
         MenuEntry("safety:today", _("Safety today"), "safety.add_inspectionplan", cta=True, order=50),
