@@ -379,4 +379,4 @@ def safety_inspection(users, school):
     done = services.record_inspection(inspection_id=inspection.pk, by=users["safety"], results=answers(
         plan, ("fail", "pass", "na"), i0={"note": "压力不足", "responsible": users["worker"]}))
     return users["principal"], url("inspection_print", inspection.pk), [
-        "每周安全巡查", ITEMS[0][1], "压力不足", done.hazards[0].number, "张师傅", "吴老师"]
+        "每周安全巡查", ITEMS[0][1], "压力不足", done.hazards[0].number, "吴老师"]
