@@ -93,7 +93,8 @@ PEOPLE = [
     ("auditor", roles.AUDITOR, "郑国平", "区教育局审计(只读)"),
     ("admin", None, "系统管理员", "superuser: the whole admin"),
 ]
-ADMIN_STAFF = {"head", "principal"}
+# The safety officer keeps the safety checklists and settings in the admin.
+ADMIN_STAFF = {"head", "principal", "safety"}
 
 # name, head's username
 DEPARTMENTS = [

@@ -31,6 +31,9 @@ from .finance._fees import make_fee
 from .finance._procurement import entry
 from .finance._purchases import submitted
 from .findings._print import rectification_notice
+from .safety.test_duty_pages import safety_duty_roster
+from .safety.test_inspections_pages import safety_inspection
+from .safety.test_ledger_pages import safety_ledger
 
 
 @pytest.fixture(autouse=True)
@@ -123,7 +126,8 @@ def monthly_report(users, school):
 
 DOCUMENTS = [repair_order, asset_labels, asset_change_report, stocktake_room, distribution_sheet,
              purchase_request, fee_notice, aid_list, monthly_report, rectification_notice, canteen_menu,
-             canteen_sample_log, canteen_check_grid, canteen_delivery_log, canteen_inspection]
+             canteen_sample_log, canteen_check_grid, canteen_delivery_log, canteen_inspection, safety_inspection,
+             safety_duty_roster, safety_ledger]
 
 
 def run(*args):

@@ -67,7 +67,7 @@ def roster_print(request):
     today, first, last = _month(request)
     shifts = selectors.roster(first, last)
     days = [d for d in selectors.roster_days(first, last, shifts, selectors.terms_around(first, last))]
-    return pdf_response("safety/duty/print_roster.html", {
+    return pdf_response("print/safety_duty_roster.html", {
         "days": days, "first": first, "last": last, "printed_at": timezone.now(),
         "printed_by": display_name(request.user),
     }, request, f"duty-roster-{first:%Y-%m}.pdf")

@@ -199,7 +199,7 @@ def inspection_print(request, pk):
     else:
         rows = [{"area": r.get_area_display(), "item": r.item, "result": r} for r in
                 selectors.results_with_hazards(inspection)]
-    return pdf_response("safety/inspections/print.html", {
+    return pdf_response("print/safety_inspection.html", {
         "inspection": inspection, "rows": rows, "printed_at": timezone.now(),
         "printed_by": display_name(request.user),
     }, request, f"safety-inspection-{inspection.due_date:%Y-%m-%d}-{inspection.pk}.pdf")

@@ -73,9 +73,10 @@ def test_one_user_per_role_signs_in_with_the_printed_password(seeded, client):
     # a few more people, so the lists look like a school
     assert User.objects.filter(groups__name="staff").count() >= 3
     assert User.objects.filter(groups__name="logistics").count() == 2
-    # head and principal reach the admin; the admin sees what their groups allow; plus one superuser
+    # head, principal and the safety officer (checklists) reach the admin; the admin sees what their groups allow;
+    # plus one superuser
     assert set(User.objects.filter(is_staff=True, is_superuser=False).values_list("username", flat=True)) == {
-        "head", "principal"}
+        "head", "principal", "safety"}
     admin = User.objects.get(username="admin")
     assert admin.is_superuser and client.login(username="admin", password=password)
 

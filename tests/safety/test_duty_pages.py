@@ -246,3 +246,12 @@ def test_the_admin_reads_shifts_and_handovers(client, school, users):
     for name in ("dutyshift", "handoverentry"):
         assert client.get(reverse(f"admin:safety_{name}_changelist")).status_code == 200
     assert client.get(reverse("admin:safety_dutyshift_change", args=[s.pk])).status_code == 200
+
+
+def safety_duty_roster(users, school):
+    """The printed 值班安排表 of this month: a builder of tests/test_print_documents.py (DOCUMENTS)."""
+    first = TODAY().replace(day=1)
+    shift(first, people=[users["teacher"]])
+    shift(first + datetime.timedelta(days=1))
+    return users["safety"], f"{reverse('safety:duty_roster_print')}?month={month(first)}", [
+        "值班安排表", "王丽", "无人值班", "安全员（签字）", "校长（签字）"]

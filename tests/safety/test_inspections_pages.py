@@ -372,8 +372,7 @@ def test_the_inspection_form_asks_the_same_number_of_queries_whatever_its_items(
 
 
 def safety_inspection(users, school):
-    """The 安全检查记录 of one inspection with a failed item: a builder for tests/test_print_documents.py (DOCUMENTS),
-    once the template is moved to templates/print/safety_inspection.html."""
+    """The 安全检查记录 of one inspection with a failed item: a builder of tests/test_print_documents.py (DOCUMENTS)."""
     plan = make_plan(inspector=users["safety"])
     inspection = plan.create_task(TODAY())[0]
     done = services.record_inspection(inspection_id=inspection.pk, by=users["safety"], results=answers(

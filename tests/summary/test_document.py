@@ -13,7 +13,7 @@ from logistics.summary import document, export
 
 from ._build import D, earlier_repair, fixed_repair, open_repair, started
 
-CHAPTERS = ["routine", "finance_assets", "canteen", "outlook"]
+CHAPTERS = ["routine", "finance_assets", "canteen", "safety", "outlook"]
 
 
 def layout(summary, lang="en", **kwargs):

@@ -11,7 +11,7 @@ from logistics.summary import document, services
 from ._build import earlier_repair, fixed_repair, fresh, open_repair, signed, started, submitted
 
 S = TermSummary.Status
-CHAPTERS = ["routine", "finance_assets", "canteen", "outlook"]
+CHAPTERS = ["routine", "finance_assets", "canteen", "safety", "outlook"]
 
 
 def module_chapters():
@@ -77,10 +77,11 @@ def test_start_copies_the_arrangement_of_the_term_before_but_not_its_words(users
                      rows=arrangement(before, routine={"title": "常规管理"}, finance_assets={"hidden": True}))
 
     summary = started(term, users)
-    assert keys(summary) == ["routine", "finance_assets", "canteen", "custom-1", "outlook"]
+    assert keys(summary) == ["routine", "finance_assets", "canteen", "safety", "custom-1", "outlook"]
     copied = {c.key: (c.title, c.hidden, c.narrative) for c in summary.chapters.all()}
     assert copied == {"routine": ("常规管理", False, ""), "finance_assets": ("", True, ""),
-                      "canteen": ("", False, ""), "custom-1": ("校园绿化", False, ""), "outlook": ("", False, "")}
+                      "canteen": ("", False, ""), "safety": ("", False, ""), "custom-1": ("校园绿化", False, ""),
+                      "outlook": ("", False, "")}
     assert reasons(summary) == ["started from the arrangement of 上学期"]
 
 
@@ -186,7 +187,8 @@ def test_arrange_refuses_to_hide_every_chapter(users, term):
     summary = started(term, users)
     hide = {"hidden": True}
     with pytest.raises(ValidationError) as refused:
-        arrange(summary, users["head"], routine=hide, finance_assets=hide, canteen=hide, outlook=hide)
+        arrange(summary, users["head"], routine=hide, finance_assets=hide, canteen=hide, safety=hide,
+                outlook=hide)
     assert refused.value.code == "empty"
     assert not summary.chapters.filter(hidden=True).exists()
 
@@ -235,7 +237,7 @@ def test_only_an_empty_chapter_of_the_heads_is_removed(users, term):
 
     c = chapter(summary, "custom-1")
     services.remove_chapter(c.pk, head, version=c.version)
-    assert keys(summary) == ["routine", "finance_assets", "canteen", "custom-2", "outlook"]
+    assert keys(summary) == ["routine", "finance_assets", "canteen", "safety", "custom-2", "outlook"]
     removed = SummaryChapter.history.filter(id=c.pk).order_by("-history_date").first()
     assert removed.history_type == "-"
     with translation.override("en"):
