@@ -144,7 +144,8 @@ def test_arrange_page_adds_a_chapter(users, term, client):
         data.update({f"chapter-{c.pk}-title": c.title, f"chapter-{c.pk}-position": n})
     assert client.post(url("arrange", term), data).status_code == 302
     assert list(summary.chapters.values_list("key", "title")) == [
-        ("routine", ""), ("finance_assets", ""), ("canteen", ""), ("safety", ""), ("custom-1", "校园绿化"), ("outlook", "")]
+        ("routine", ""), ("finance_assets", ""), ("canteen", ""), ("safety", ""), ("custom-1", "校园绿化"),
+        ("outlook", "")]
 
 
 # --- moves through the pages ----------------------------------------------------------------------
