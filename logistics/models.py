@@ -302,7 +302,7 @@ class Finding(models.Model):
                                     blank=True, on_delete=models.PROTECT, related_name="+")
     source_id = models.PositiveBigIntegerField(_("found in (record)"), null=True, blank=True)
     source = GenericForeignKey("source_type", "source_id")
-    title = models.CharField(_("what is wrong"), max_length=120,
+    title = models.CharField(pgettext_lazy("finding", "what is wrong"), max_length=120,
                              help_text=_("In a few words, e.g. “Fire extinguisher pressure low”."))
     description = models.TextField(_("details"), blank=True)
     location = models.ForeignKey(Location, verbose_name=_("location"), null=True, blank=True,

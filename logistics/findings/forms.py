@@ -3,6 +3,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from logistics.forms import (
     DateInput,
@@ -29,7 +30,7 @@ class PersonChoiceField(forms.ModelChoiceField):
 
 class FindingRaiseForm(forms.Form):
     area = forms.ChoiceField(label=_("Area"), choices=())
-    title = forms.CharField(label=_("What is wrong"), max_length=120,
+    title = forms.CharField(label=pgettext_lazy("finding", "What is wrong"), max_length=120,
                             widget=forms.TextInput(attrs={"placeholder": _("e.g. Fire extinguisher pressure low")}))
     description = forms.CharField(label=_("Details"), required=False, max_length=2000,
                                   widget=forms.Textarea(attrs={"rows": 3}))

@@ -16,7 +16,7 @@ class PersonChoiceField(forms.ModelChoiceField):
 
 
 class HazardReportForm(forms.Form):
-    title = forms.CharField(label=_("What is wrong"), max_length=120,
+    title = forms.CharField(label=pgettext_lazy("hazard", "What is wrong"), max_length=120,
                             widget=forms.TextInput(attrs={"placeholder": _("e.g. Stair handrail loose")}))
     location = LocationChoiceField(label=_("Where"), required=False, empty_label=_("— no particular place —"))
     description = forms.CharField(label=_("Details"), required=False, max_length=2000,
