@@ -185,7 +185,7 @@ def test_home_dashboards_show_the_figures_of_their_role(term):
 def test_the_modules_declare_the_summarys_chapters_once_each():
     chapters = [(c.key, str(c.title), c.order) for c in modules.term_chapters()]
     assert chapters == [("routine", "Routine logistics", 10), ("finance_assets", "Finance and school property", 20),
-                        ("canteen", "Canteen management", 30)]
+                        ("canteen", "Canteen management", 30), ("safety", "Safety work", 40)]
 
 
 # --- the chart ------------------------------------------------------------------------------

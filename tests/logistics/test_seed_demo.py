@@ -142,8 +142,9 @@ def test_about_forty_repairs_in_every_state_with_their_history(seeded):
     first = repairs.order_by("reported_at").first().reported_at
     last = repairs.order_by("reported_at").last().reported_at
     assert last - first > datetime.timedelta(days=14)
-    # numbered in the order they were reported
-    numbers = list(repairs.order_by("reported_at", "pk").values_list("number", flat=True))
+    # numbered in the order they were reported (the repair demo's own: a repair the safety demo opens for a hazard
+    # is numbered after them, as the demo builds it later, but dated by the hazard's story)
+    numbers = list(repairs.filter(finding__isnull=True).order_by("reported_at", "pk").values_list("number", flat=True))
     assert numbers == sorted(numbers)
 
 
