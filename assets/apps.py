@@ -16,6 +16,7 @@ class AssetsConfig(Module):
     home_panels = "assets.home.panels"
     settings_model = "assets.AssetSettings"
     demo = "assets.demo"
+    demo_large = "assets.demo.large.build_large"  # seed_demo --size large: the register and five years of repairs
     term_figures = "assets.figures.term_figures"
     term_charts = "assets.figures.term_charts"
     finding_links = "assets.links.finding_links"  # the repairs opened for a finding, on its page

@@ -14,6 +14,9 @@ declares, as plain attributes:
 - ``demo``: dotted path of a package (or an object) whose ``AREAS`` each have ``seed(builder)`` (see
   logistics.demo);
   ``demo_after``: labels of modules whose demo must be built first.
+  ``demo_large`` (optional): dotted path of ``build_large(builder) -> [lines]``, the module's share of the
+  large demo (``seed_demo --size large``): years of records written in bulk with their history rows, dated
+  and signed through the builder (logistics.demo_large); built in the same order as ``demo``.
 - ``role_grants`` / ``role_excludes``: {role: [permission patterns]} added to the kernel's roles.
   Findings (logistics.findings): the module grants logistics.add/fix/verify_finding here; the kernel, none.
 - ``term_figures``: dotted path of ``figures(term) -> [Figure]``, the module's figures for a term
@@ -219,6 +222,7 @@ class Module(AppConfig):
     settings_model = None
     demo = None
     demo_after: tuple = ()
+    demo_large = None
     role_grants: dict = {}
     role_excludes: dict = {}
     term_figures = None
