@@ -193,8 +193,7 @@ class LargeBuilder:
     def history_row(self, obj, *, when, by, reason, kind="~", state=None):
         """One historical row of obj as it was at `when` (its current fields, those in the dict state overriding
         them), written by `by` with reason (a logistics.history reason: history_reason(gettext_noop("registered")))."""
-        historical = type(obj).history.model
-        fields = _tracked(historical)
+        historical, fields = _historical(type(obj))
         row = historical(**{name: getattr(obj, name) for name in fields})
         for name, value in (state or {}).items():
             setattr(row, name, value)
@@ -365,13 +364,15 @@ class LargeBuilder:
         )
 
 
-_TRACKED = {}
+_HISTORICAL = {}
 
 
-def _tracked(historical):
-    if historical not in _TRACKED:
-        _TRACKED[historical] = [f.attname for f in historical.tracked_fields]
-    return _TRACKED[historical]
+def _historical(model):
+    """(historical model, its tracked field names) of model; cached, as model.history builds a manager each time."""
+    if model not in _HISTORICAL:
+        historical = model.history.model
+        _HISTORICAL[model] = historical, [f.attname for f in historical.tracked_fields]
+    return _HISTORICAL[model]
 
 
 def build_large(*, password, now, scale):
