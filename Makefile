@@ -9,7 +9,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := logistics.settings
 
-.PHONY: run test setup setup-test system-deps system-deps-test venv dotenv migrate messages lint clean
+.PHONY: run test bench setup setup-test system-deps system-deps-test venv dotenv migrate messages lint clean
 
 run: setup
 	DEBUG=$${DEBUG:-true} $(PY) manage.py migrate --noinput
@@ -21,6 +21,13 @@ run: setup
 test: setup-test
 	$(VENV)/bin/lint-imports --no-cache
 	TESTING=true $(PY) -m pytest $(PYTEST_ARGS)
+
+# The benchmark (README, "Performance"): against $DATABASE_URL (PostgreSQL, the demo or the large data),
+# served by gunicorn with DEBUG off; writes bench/latest.json and bench/latest.md. BENCH_SECONDS, BENCH_N, … in
+# scripts/bench/__main__.py.
+bench: setup
+	$(PY) manage.py migrate --noinput -v 0
+	$(PY) -m scripts.bench
 
 setup: system-deps venv dotenv
 	$(VENV)/bin/pip install -q -e .
