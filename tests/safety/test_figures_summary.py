@@ -10,6 +10,8 @@ from logistics.summary import document, services
 
 from .test_figures import build
 
+pytestmark = pytest.mark.usefixtures("english", "english_pages")
+
 
 @pytest.fixture(autouse=True)
 def fast_passwords(settings):

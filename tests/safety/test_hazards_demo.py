@@ -9,6 +9,8 @@ from safety.demo import hazards as demo
 from tests.conftest import make_user
 from tests.demo import demo_builder
 
+pytestmark = pytest.mark.usefixtures("english")
+
 
 @pytest.fixture(autouse=True)
 def setup(settings, tmp_path):
