@@ -8,6 +8,7 @@ from logistics.models import Location, Term
 from logistics.services import display_name
 
 from ..models import Asset, CheckTask, RepairCategory, RepairRequest, Urgency
+from .register import QuickLocationField, QuickPersonField, QuickSelect
 
 
 class RepairReportForm(forms.Form):
@@ -61,23 +62,23 @@ class RepairFilterForm(forms.Form):
                         widget=forms.TextInput(attrs={"placeholder": _("Number, title, details")}))
     status = forms.ChoiceField(label=_("Status"), required=False,
                                choices=[("", _("Any status")), ("open", _("All open")),
-                                        ("overdue", _("Overdue"))] + list(RepairRequest.Status.choices))
+                                        ("overdue", _("Overdue"))] + list(RepairRequest.Status.choices),
+                               widget=QuickSelect)
     category = forms.ChoiceField(label=_("Category"), required=False,
-                                 choices=[("", _("Any category"))] + list(RepairCategory.choices))
+                                 choices=[("", _("Any category"))] + list(RepairCategory.choices), widget=QuickSelect)
     urgency = forms.ChoiceField(label=_("Urgency"), required=False,
-                                choices=[("", _("Any urgency"))] + list(Urgency.choices))
-    location = LocationChoiceField(label=_("Where"), required=False, empty_label=_("Anywhere"),
-                                   queryset=Location.objects.select_related("building"))
-    assignee = forms.ModelChoiceField(label=_("Assigned to"), required=False, empty_label=_("Anyone"),
-                                      queryset=get_user_model().objects.none())
+                                choices=[("", _("Any urgency"))] + list(Urgency.choices), widget=QuickSelect)
+    location = QuickLocationField(label=_("Where"), required=False, empty_label=_("Anywhere"),
+                                  queryset=Location.objects.select_related("building"))
+    assignee = QuickPersonField(label=_("Assigned to"), required=False, empty_label=_("Anyone"),
+                                queryset=get_user_model().objects.none())
     term = forms.ModelChoiceField(label=_("Term"), required=False, empty_label=_("Any term"),
-                                  queryset=Term.objects.all())
+                                  queryset=Term.objects.all(), widget=QuickSelect)
 
     def __init__(self, *args, workers=None, **kwargs):
         super().__init__(*args, **kwargs)
         if workers is not None:
             self.fields["assignee"].queryset = workers
-        self.fields["assignee"].label_from_instance = display_name
 
 
 class CheckCompleteForm(VersionForm):

@@ -9,7 +9,15 @@ from .movements import (  # noqa: F401
     writeoffs_awaiting,
 )
 from .register import asset_list, asset_totals, filter_assets  # noqa: F401
-from .repairs import check_tasks_for, filter_repairs, repair_list, repair_stats, workers  # noqa: F401
+from .repairs import (  # noqa: F401
+    check_tasks_for,
+    filter_repairs,
+    repair_list,
+    repair_page,
+    repair_stats,
+    with_photo_counts,
+    workers,
+)
 from .stocktake import (  # noqa: F401
     found_lines,
     room_for_sheet,

@@ -1,8 +1,10 @@
 """Reads of the asset register shared by the list, the Excel export and the label sheet: one place
 decides their joins, so each page's query count stays the same however many assets there are."""
+import re
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.core.paginator import Paginator
 from django.db.models import Count, DecimalField, ExpressionWrapper, F, Q, Sum, Value
 from django.db.models.functions import Coalesce
 
@@ -39,8 +41,34 @@ def filter_assets(qs, data):
     if data.get("funding_source"):
         qs = qs.filter(funding_source=data["funding_source"])
     if q := (data.get("q") or "").strip():
-        qs = qs.filter(Q(tag__icontains=q) | Q(name__icontains=q) | Q(serial_number__iexact=q))
+        if is_tag_shaped(q):
+            # A whole tag (typed or scanned from a label) is that asset, found through the tag's unique index.
+            qs = qs.filter(Q(tag=q.upper()) | Q(serial_number__iexact=q))
+        else:
+            # On PostgreSQL these are served by the trigram indexes of migration 0010.
+            qs = qs.filter(Q(tag__icontains=q) | Q(name__icontains=q) | Q(serial_number__iexact=q))
     return qs
+
+
+# A whole asset tag as services.register numbers them (ZC-2025-00042): letters, a year, a number of five or more.
+TAG_SHAPE = re.compile(r"^[A-Za-z]{1,6}-\d{4}-\d{5,}$")
+
+
+def is_tag_shaped(text):
+    return bool(TAG_SHAPE.match(text))
+
+
+def asset_page(qs, number, size, count):
+    """The page of a filtered register that ?page= asks for, ids first: the page's ids are chosen in a subquery
+    from the asset table alone (a deep page's OFFSET skips rows of an index, not joined rows), and only those
+    rows are read with their joins, in one query. count is the number of rows, already known from asset_totals:
+    the paginator does not count again."""
+    paginator = Paginator(qs.values_list("pk", flat=True), size)
+    paginator.__dict__["count"] = count
+    page = paginator.get_page(number)
+    order = qs.query.order_by or Asset._meta.ordering
+    page.object_list = list(asset_list().filter(pk__in=page.object_list).order_by(*order))
+    return page
 
 
 def asset_totals(qs):
@@ -67,5 +95,5 @@ def asset_detail(pk):
     return asset_list().get(pk=pk)
 
 
-__all__ = ["ALL_STATUSES", "ON_REGISTER", "asset_categories", "asset_detail", "asset_list", "asset_totals",
-           "custodians", "filter_assets"]
+__all__ = ["ALL_STATUSES", "ON_REGISTER", "TAG_SHAPE", "asset_categories", "asset_detail", "asset_list",
+           "asset_page", "asset_totals", "custodians", "filter_assets", "is_tag_shaped"]

@@ -4,22 +4,43 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.core.paginator import Paginator
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from logistics import roles
 
-from ..models import CheckTask, RepairCategory, RepairRequest
+from ..models import CheckTask, RepairCategory, RepairPhoto, RepairRequest
 
 
 def repair_list(user):
-    """Repairs the user may read, with everything a list row shows joined in."""
+    """Repairs the user may read, with everything a list row shows joined in. Photos are counted for the rows
+    shown only (with_photo_counts), not grouped over every request before a page is taken."""
     return (
         RepairRequest.objects.visible_to(user)
         .select_related("location__building", "reporter", "assignee")
-        .annotate(photo_count=Count("photos"))
         .order_by("-reported_at", "-pk")
     )
+
+
+def repair_page(qs, number, size):
+    """The page of a list of repairs that ?page= asks for, ids first: the page's ids are chosen in a subquery (a deep
+    page's OFFSET skips ids, not joined rows) and only those rows are read with their joins; then their photos
+    are counted. Three queries (count, rows, photos), whatever the page."""
+    page = Paginator(qs.values_list("pk", flat=True), size).get_page(number)
+    page.object_list = list(qs.filter(pk__in=page.object_list))
+    return with_photo_counts(page)
+
+
+def with_photo_counts(page):
+    """Set photo_count on the page's repairs, in one query over their ids; returns the page."""
+    rows = list(page.object_list)
+    counts = dict(RepairPhoto.objects.filter(request_id__in=[r.pk for r in rows]).order_by()
+                  .values_list("request_id").annotate(n=Count("pk")).values_list("request_id", "n")) if rows else {}
+    for r in rows:
+        r.photo_count = counts.get(r.pk, 0)
+    page.object_list = rows
+    return page
 
 
 def filter_repairs(qs, data):

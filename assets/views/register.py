@@ -3,7 +3,6 @@ correcting, Excel in and out, and the QR label sheet. Views parse input, call a 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -50,11 +49,10 @@ def _url_or_none(name, *args):
 @permission_required("assets.view_asset", raise_exception=True)
 def asset_list(request):
     form, qs = _filtered(request)
+    # Money is shown exact: one aggregate over the filtered rows (no joins) gives the count, items and value,
+    # and the paginator is told the count rather than counting again.
     totals = selectors.asset_totals(qs)
-    # Not logistics.web.paginate: the totals query has counted the rows already, so the paginator is told.
-    paginator = Paginator(qs, PAGE_SIZE)
-    paginator.__dict__["count"] = totals["records"]  # the totals query has counted them already
-    page = paginator.get_page(request.GET.get("page"))
+    page = selectors.asset_page(qs, request.GET.get("page"), PAGE_SIZE, totals["records"])
     return render(request, "assets/register/asset_list.html", {
         "form": form, "page": page, "totals": totals, "query_string": query_string(request),
         "filter_string": query_string(request),

@@ -16,7 +16,7 @@ from logistics.forms import VersionForm, new_submit_token
 from logistics.history import history_timeline
 from logistics.models import Location
 from logistics.pdf import pdf_response
-from logistics.web import paginate, private_file_response, query_string, run_move
+from logistics.web import PAGE_SIZE, paginate, private_file_response, query_string, run_move
 
 from .. import selectors, services
 from ..forms import (
@@ -126,7 +126,7 @@ def repair_mine(request):
     elif status == "closed":
         qs = qs.filter(status__in=RepairRequest.CLOSED_STATUSES)
     return render(request, "assets/repairs/repair_mine.html", {
-        "page": paginate(request, qs), "status": status,
+        "page": selectors.repair_page(qs, request.GET.get("page"), PAGE_SIZE), "status": status,
         "query_string": urlencode({"status": status}) if status else "",
     })
 
@@ -157,8 +157,9 @@ def repair_queue(request):
         if value:
             q["status"] = value
         tabs.append({"value": value, "label": label, "count": count, "query": q.urlencode()})
+    page = selectors.repair_page(qs, request.GET.get("page"), PAGE_SIZE)
     return render(request, "assets/repairs/repair_queue.html", {
-        "form": form, "page": paginate(request, qs), "tabs": tabs, "current_status": request.GET.get("status", ""),
+        "form": form, "page": page, "tabs": tabs, "current_status": request.GET.get("status", ""),
         "query_string": query_string(request),
     })
 
