@@ -42,8 +42,10 @@ def filter_assets(qs, data):
         qs = qs.filter(funding_source=data["funding_source"])
     if q := (data.get("q") or "").strip():
         if is_tag_shaped(q):
-            # A whole tag (typed or scanned from a label) is that asset, found through the tag's unique index.
-            qs = qs.filter(Q(tag=q.upper()) | Q(serial_number__iexact=q))
+            # A whole tag (typed or scanned from a label) is that asset, found through the tag's unique index, with
+            # the parts of its batch that left the register (X-<tag>-1, -2 …, services.movements).
+            tag = q.upper()
+            qs = qs.filter(Q(tag=tag) | Q(tag__istartswith=f"X-{tag}-") | Q(serial_number__iexact=q))
         else:
             # On PostgreSQL these are served by the trigram indexes of migration 0010.
             qs = qs.filter(Q(tag__icontains=q) | Q(name__icontains=q) | Q(serial_number__iexact=q))

@@ -83,6 +83,10 @@ def test_a_search_by_a_whole_tag_finds_exactly_that_asset(users, school, login):
     # Part of a tag still finds every tag that contains it.
     response = client.get(reverse("assets:asset_list"), {"q": "2025-0001", "status": "all"})
     assert response.context["totals"]["records"] == 10  # 00010–00019
+    # With the parts of its batch that left the register, when those are listed.
+    Asset.objects.filter(tag="ZC-2025-00004").update(tag="X-ZC-2025-00010-1")
+    response = client.get(reverse("assets:asset_list"), {"q": "ZC-2025-00010", "status": "all"})
+    assert [a.tag for a in response.context["page"].object_list] == ["X-ZC-2025-00010-1", "ZC-2025-00010"]
     # A whole tag that no asset has finds nothing, not its neighbours.
     response = client.get(reverse("assets:asset_list"), {"q": "ZC-2025-09999", "status": "all"})
     assert response.context["totals"]["records"] == 0
