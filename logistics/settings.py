@@ -87,6 +87,11 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int(
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The cache (figures of the home dashboards, the register's totals …) lives in the database by default, so
+# every web process and every worker, on one machine or several, shares it with no extra server; its table is
+# made by logistics' migration 0008. CACHE_URL picks another (e.g. locmemcache://, rediscache://…).
+CACHES = {"default": env.cache_url("CACHE_URL", default="dbcache://logistics_cache")}
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "logistics.passwords.MinimumLengthValidator"},
