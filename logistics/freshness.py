@@ -1,0 +1,74 @@
+"""Results that are costly to compute and change only when the records change: kept in the cache until they do.
+
+Every business record keeps its history (django-simple-history), so every change to one adds a history row,
+and the newest history row of every table, read together, says whether anything changed: ``stamp()`` reads
+them in one query (each is the last entry of a primary-key index, whatever the size of the table). A result
+cached under the stamp is fresh until the next change anywhere, in this transaction too (the writer reads its
+own rows), with nothing to keep current on writes and no signal to forget. Changes that write no history (a
+bulk update) are caught by ``timeout``; results that depend on today carry the date in their key.
+
+    figures = fresh("dashboard", term.pk, compute=lambda: modules.term_figures(term))
+
+The cache is settings.CACHES["default"]: the database by default, shared by every web process and worker.
+"""
+import hashlib
+
+from django.apps import apps
+from django.core.cache import cache
+from django.db import connection
+from django.utils import timezone
+
+# A change that writes no history is seen at the latest this many seconds later.
+TIMEOUT = 300
+
+_SQL = None
+
+
+def _history_tables():
+    tables = []
+    for model in apps.get_models():
+        try:
+            field = model._meta.get_field("history_id")
+        except Exception:  # noqa: BLE001 — FieldDoesNotExist: not a history table
+            continue
+        tables.append((model._meta.db_table, field.column))
+    return sorted(tables)
+
+
+def _stamp_sql():
+    global _SQL
+    if _SQL is None:
+        qn = connection.ops.quote_name
+        parts = [f"(SELECT MAX({qn(col)}) FROM {qn(table)})" for table, col in _history_tables()]
+        _SQL = "SELECT " + ", ".join(parts or ["0"])
+    return _SQL
+
+
+def stamp():
+    """What the records look like now, as a short string: it changes whenever any history row is added. One
+    query."""
+    with connection.cursor() as cursor:
+        cursor.execute(_stamp_sql())
+        row = cursor.fetchone()
+    return hashlib.blake2b(repr(row).encode(), digest_size=8).hexdigest()
+
+
+def fresh(*key, compute, today=False, timeout=TIMEOUT, current=None):
+    """compute()'s result, from the cache while no record has changed since it was computed. key: what the
+    result depends on besides the records (a term's id, a language); today: the result also depends on
+    today's date (e.g. "overdue"); current: a stamp() the caller has already read. Two queries on a hit (the
+    stamp and the cache), compute()'s plus three on a miss. The result must be picklable."""
+    parts = [str(k) for k in key]
+    if today:
+        parts.append(timezone.localdate().isoformat())
+    parts.append(current or stamp())
+    name = "fresh:" + hashlib.blake2b(":".join(parts).encode(), digest_size=16).hexdigest()
+    value = cache.get(name, _MISSING)
+    if value is _MISSING:
+        value = compute()
+        cache.set(name, value, timeout)
+    return value
+
+
+_MISSING = object()
+

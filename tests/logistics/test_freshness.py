@@ -1,0 +1,69 @@
+"""logistics.freshness: a result is computed once, served from the cache while no record changes, and computed
+again after any change that writes history — in the writer's own transaction too."""
+import pytest
+
+from logistics import freshness
+from logistics.models import Building, Department
+
+pytestmark = pytest.mark.django_db
+
+
+def counter():
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return len(calls)
+
+    return calls, compute
+
+
+def test_served_from_the_cache_until_a_record_changes(django_assert_num_queries):
+    calls, compute = counter()
+    assert freshness.fresh("t", 1, compute=compute) == 1
+    with django_assert_num_queries(2):  # the stamp and the cache
+        assert freshness.fresh("t", 1, compute=compute) == 1
+    assert len(calls) == 1
+
+    Department.objects.create(name="教务处")  # writes a history row
+    assert freshness.fresh("t", 1, compute=compute) == 2
+    assert freshness.fresh("t", 1, compute=compute) == 2
+    assert len(calls) == 2
+
+
+def test_a_change_to_another_record_or_its_edit_also_counts():
+    calls, compute = counter()
+    building = Building.objects.create(name="教学楼")
+    freshness.fresh("t", compute=compute)
+    building.name = "综合楼"
+    building.save()
+    freshness.fresh("t", compute=compute)
+    building.delete()
+    freshness.fresh("t", compute=compute)
+    assert len(calls) == 3
+
+
+def test_the_key_keeps_results_apart():
+    calls, compute = counter()
+    assert freshness.fresh("t", 1, compute=compute) == 1
+    assert freshness.fresh("t", 2, compute=compute) == 2
+    assert freshness.fresh("t", 1, compute=compute) == 1
+
+
+def test_a_stamp_read_once_serves_several_results(django_assert_num_queries):
+    calls, compute = counter()
+    current = freshness.stamp()
+    freshness.fresh("a", compute=compute, current=current)
+    with django_assert_num_queries(1):  # the cache only
+        freshness.fresh("a", compute=compute, current=current)
+    assert freshness.stamp() == current
+
+
+def test_today_is_part_of_the_key(monkeypatch):
+    import datetime
+
+    calls, compute = counter()
+    freshness.fresh("t", compute=compute, today=True)
+    monkeypatch.setattr(freshness.timezone, "localdate", lambda: datetime.date(2030, 1, 1))
+    freshness.fresh("t", compute=compute, today=True)
+    assert len(calls) == 2
