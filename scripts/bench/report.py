@@ -3,6 +3,8 @@ import datetime
 import os
 import platform
 
+from . import targets
+
 
 def machine():
     load = os.getloadavg() if hasattr(os, "getloadavg") else (0.0, 0.0, 0.0)
@@ -21,9 +23,11 @@ def result(*, data, pages, queries, timings=None, documents=None, load=None, ski
         if row.get("admin_p50_ms") and row.get("p50_ms"):
             row["admin_ratio"] = round(row["p50_ms"] / row["admin_p50_ms"], 2)
         rows.append(row)
-    return {"machine": machine(), "settings": settings or {}, "data": data, "pages": rows,
-            "documents": documents or [], "load": load or [], "skipped": [list(s) for s in skipped],
-            "notes": list(notes)}
+    res = {"machine": machine(), "settings": settings or {}, "data": data, "pages": rows,
+           "documents": documents or [], "load": load or [], "skipped": [list(s) for s in skipped],
+           "notes": list(notes)}
+    targets.check(res)
+    return res
 
 
 def _cell(value, fmt="{}"):
@@ -37,28 +41,30 @@ def markdown(res):
         f"(1 / 5 / 15 min), {m['when']}.",
         "Data: " + ", ".join(f"{k} {v:,}" for k, v in res["data"].items()) + ".",
         "",
-        "| page | user | status | queries | p50 ms | p95 ms | admin p50 ms | ÷ admin | admin queries |",
-        "|---|---|---|---|---|---|---|---|---|",
+        f"Targets of issue 12 missed: {res.get('misses', 0)} (✓ met, ✗ missed, – none set or nothing measured).",
+        "",
+        "| page | user | status | queries | p50 ms | p95 ms | admin p50 ms | ÷ admin | admin queries | target |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in res["pages"]:
         lines.append(f"| {r['key']} | {r['user']} | {_cell(r.get('status'))} | {_cell(r.get('queries'))} | "
                      f"{_cell(r.get('p50_ms'))} | {_cell(r.get('p95_ms'))} | {_cell(r.get('admin_p50_ms'))} | "
-                     f"{_cell(r.get('admin_ratio'))} | {_cell(r.get('admin_queries'))} |")
+                     f"{_cell(r.get('admin_ratio'))} | {_cell(r.get('admin_queries'))} | {targets.mark(r)} |")
     if res["documents"]:
-        lines += ["", "| document | rows | status | seconds | peak MB (process) | MB above baseline |",
-                  "|---|---|---|---|---|---|"]
+        lines += ["", "| document | rows | status | seconds | peak MB (process) | MB above baseline | target |",
+                  "|---|---|---|---|---|---|---|"]
         for d in res["documents"]:
             above = d["peak_mb"] - d["baseline_mb"] if "peak_mb" in d else None
             lines.append(f"| {d['key']} | {_cell(d.get('rows'))} | {_cell(d.get('status'))} | "
-                         f"{_cell(d.get('seconds'))} | {_cell(d.get('peak_mb'))} | {_cell(above)} |"
+                         f"{_cell(d.get('seconds'))} | {_cell(d.get('peak_mb'))} | {_cell(above)} | {targets.mark(d)} |"
                          + (f" {d['error']}" if d.get("error") else ""))
     if res["load"]:
         lines += ["", "| load run (wrk) | connections | seconds | requests/s | latency avg | latency p99 | "
-                  "non-2xx | errors |", "|---|---|---|---|---|---|---|---|"]
+                  "non-2xx | errors | target |", "|---|---|---|---|---|---|---|---|---|"]
         for w in res["load"]:
             lines.append(f"| {w['key']} | {w['connections']} | {w['seconds']} | {_cell(w.get('requests_per_s'))} | "
                          f"{_cell(w.get('latency_avg'))} | {_cell(w.get('latency_p99'))} | "
-                         f"{_cell(w.get('non_2xx'))} | {_cell(w.get('socket_errors'))} |")
+                         f"{_cell(w.get('non_2xx'))} | {_cell(w.get('socket_errors'))} | {targets.mark(w)} |")
     for note in res["notes"]:
         lines += ["", f"Note: {note}"]
     if res["skipped"]:

@@ -75,15 +75,19 @@ def test_every_page_and_document_of_the_benchmark_answers_on_the_demo_and_the_re
                         documents=docs, load=load, skipped=catalogue.skipped, notes=["a note"])
 
     data = json.loads(json.dumps(res))  # it is JSON
-    assert set(data) == {"machine", "settings", "data", "pages", "documents", "load", "skipped", "notes"}
+    assert set(data) == {"machine", "settings", "data", "pages", "documents", "load", "skipped", "notes", "misses"}
     assert {"cores", "load_average"} <= set(data["machine"])
     assert data["data"]["assets.Asset"] > 0 and data["data"]["history rows"] > 0
     register = next(r for r in data["pages"] if r["key"] == "assets:asset_list")
     assert {"status", "queries", "p50_ms", "p95_ms", "admin_p50_ms", "admin_queries", "admin_ratio"} <= set(register)
     assert register["admin_ratio"] == 0.5
+    # the issue's targets, judged: 10 ms ≤ 30 ms, half the admin's time; the queries as counted
+    assert register["ok"] is (register["queries"] <= 15)
+    assert "p50 ms ≤ 30" in register["target"]
 
     table = report.markdown(res)
     assert "| page | user | status | queries | p50 ms | p95 ms |" in table
+    assert f"Targets of issue 12 missed: {data['misses']} " in table
     assert "| assets:asset_list | head | 200 |" in table
     assert "| stocktake sheet | 3 lines | 200 | 1.5 | 120 | 20 |" in table
     assert "| home (head) | 16 | 30 | 300.0 | 52.1 ms | 1200.0 ms | 4 | 3 |" in table
@@ -105,3 +109,28 @@ def test_wrk_output_and_percentiles_are_read():
                              "socket_errors": 0}
     assert measure.percentile(list(range(1, 101)), 95) == 95
     assert measure.percentile([7], 95) == 7
+
+
+def test_the_issues_targets_are_judged():
+    from scripts.bench import targets
+
+    res = {"pages": [
+        {"key": "assets:asset_list", "kind": "list", "queries": 9, "p50_ms": 28.0, "p95_ms": 90.0, "admin_ratio": 0.8},
+        {"key": "assets:asset_list search name", "kind": "list", "queries": 9, "p50_ms": 61.0, "p95_ms": 90.0},
+        {"key": "assets:asset_list page 1000", "kind": "list", "queries": 16, "p50_ms": 50.0, "p95_ms": 90.0},
+        {"key": "home (head)", "kind": "home", "queries": 12, "p50_ms": 150.0, "p95_ms": 400.0},
+        {"key": "assets:asset_detail", "kind": "detail", "queries": 12},
+    ], "documents": [
+        {"key": "register PDF", "seconds": 12.0, "peak_mb": 1100},
+        {"key": "register xlsx export", "seconds": 4.0, "peak_mb": 300},
+        {"key": "QR labels", "seconds": 40.0},
+    ], "load": [
+        {"key": "register (head)", "requests_per_s": 320.0, "non_2xx": 0, "socket_errors": 0},
+        {"key": "home (head)", "requests_per_s": 20.0, "non_2xx": 0, "socket_errors": 0},
+    ]}
+    assert targets.check(res) == 3
+    assert [p["ok"] for p in res["pages"]] == [True, False, False, True, True]
+    assert res["pages"][2]["target"] == "queries ≤ 15, p50 ms ≤ 100, p95 ms ≤ 150"
+    assert [d.get("ok") for d in res["documents"]] == [False, True, None]  # 1,100 MB; labels have no target
+    assert [w.get("ok") for w in res["load"]] == [True, None]
+    assert targets.mark(res["pages"][0]) == "✓" and targets.mark(res["pages"][1]).startswith("✗ ")
