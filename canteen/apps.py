@@ -21,6 +21,8 @@ class CanteenConfig(Module):
     home = "canteen.home.sections"
     settings_model = "canteen.CanteenSettings"
     demo = "canteen.demo"
+    # Its share of `seed_demo --size large`: five years of the kitchen's daily records (canteen/demo/large.py).
+    demo_large = "canteen.demo.large.build_large"
     term_figures = "canteen.figures.term_figures"
     term_chapters = [Chapter("canteen", _("Canteen management"), 30)]
     menu = [

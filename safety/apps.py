@@ -21,6 +21,8 @@ class SafetyConfig(Module):
     home = "safety.home.sections"
     settings_model = "safety.SafetySettings"
     demo = "safety.demo"
+    # Its share of `seed_demo --size large`: five years of inspections, hazards, duty and more (safety/demo/large.py).
+    demo_large = "safety.demo.large.build_large"
     # A hazard that needs a repair opens one in the repair queue: the repair demo comes first.
     demo_after = ("assets",)
     term_figures = "safety.figures.term_figures"
