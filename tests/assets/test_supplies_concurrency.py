@@ -3,15 +3,15 @@
 Two real transactions on two database connections (two threads). It runs on PostgreSQL, which CI
 uses; SQLite locks the whole database for a writer, so there the race cannot happen in the first place.
 """
-import threading
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
+from django.db import connection
 
 from assets import services
 from assets.models import Requisition, StockMovement, SupplyItem
 from logistics.models import Department
+from tests.concurrency import race
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -20,28 +20,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def postgresql_only():
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL's row locks (SQLite serialises all writers)")
-
-
-def race(*calls):
-    """Run the calls at once in threads; return each one's result or exception."""
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def run(i, call):
-        try:
-            barrier.wait(timeout=10)
-            results[i] = call()
-        except Exception as e:  # noqa: BLE001 - the outcome is what the test looks at
-            results[i] = e
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=30)
-    return results
 
 
 @pytest.mark.parametrize("attempt", range(3))

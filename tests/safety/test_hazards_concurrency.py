@@ -1,16 +1,16 @@
 """Two people opening a repair for the same hazard at the same moment (the safety officer and the person responsible,
 each from their phone): one repair is opened, the other is told it is already open. Two real transactions on two
 connections; PostgreSQL only (SQLite serialises all writers)."""
-import threading
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
+from django.db import connection
 
 from assets.models import RepairCategory, RepairRequest, Urgency
 from logistics.models import Finding
 from safety.models import SafetySettings
 from safety.services import hazards as services
+from tests.concurrency import race
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -20,27 +20,6 @@ def postgresql_only(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL's row locks (SQLite serialises all writers)")
-
-
-def race(*calls):
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def run(i, call):
-        try:
-            barrier.wait(timeout=10)
-            results[i] = call()
-        except Exception as e:  # noqa: BLE001 - the outcome is what the test looks at
-            results[i] = e
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=30)
-    return results
 
 
 @pytest.mark.parametrize("attempt", range(3))
