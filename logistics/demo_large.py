@@ -30,6 +30,7 @@ from .demo import PEOPLE, DemoBuilder, is_school_day, school_year_terms
 from .history import history_reason
 from .models import Building, Department, Location, Term
 from .modules import demo_order
+from .summary import demo as summary_demo
 
 YEARS = 5
 CREATED = history_reason(gettext_noop("created"))
@@ -259,6 +260,10 @@ class LargeBuilder:
             if module.demo_large:
                 lines = module._resolve(module.demo_large)(self)
                 self.lines.extend(lines or [])
+        # Last term's summary signed off and this term's draft, through the services, quoting the large data.
+        for area in summary_demo.AREAS:
+            area.seed(base)
+            self.lines.extend(area.summary())
 
     def build_terms(self):
         """Five school years of terms up to the current one (the normal demo keeps the last two)."""

@@ -120,3 +120,15 @@ def test_refused_unless_debug_or_force(db):
     with override_settings(DEBUG=False), pytest.raises(CommandError, match="DEBUG"):
         call_command("seed_demo", "--size", "large", "--scale", str(SCALE), stdout=io.StringIO())
     assert not User.objects.exists()
+
+
+def test_the_term_summaries_quote_the_large_data(large):
+    from logistics.models import TermSummary
+
+    summaries = {s.term.name: s for s in TermSummary.objects.select_related("term")}
+    current = Term.objects.current()
+    assert summaries[current.name].status == TermSummary.Status.DRAFT
+    signed = [s for s in summaries.values() if s.status == TermSummary.Status.SIGNED]
+    assert len(signed) == 1 and signed[0].term.end < current.start
+    assert signed[0].history.filter(history_user__username="principal").exists()
+    assert "Term summaries:" in large
