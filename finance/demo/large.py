@@ -23,6 +23,7 @@ register; the accepted asset items name their category and room, nothing more), 
 
 import datetime
 import math
+import time
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import timezone
@@ -225,11 +226,14 @@ def _pk(value):
 
 def build_large(builder):
     """Build the budget lines, purchases, invoices and ledger of the large school; returns the report's lines."""
+    started = time.monotonic()
     maker = Purchases(builder)
     plans = maker.plan()
     lines, line_rows = maker.budget_lines(plans)
     funds, funds_rows = maker.funds()
     counts = maker.write(plans, lines)
+    fees = _fees(builder)
+    aid = _aid(builder)
     by_status = ", ".join(f"{n} {s}" for s, n in sorted(counts["status"].items()))
     return [
         f"Finance: {len(lines)} budget lines ({line_rows} history rows), {funds} funds received ({funds_rows} "
@@ -237,6 +241,9 @@ def build_large(builder):
         f"Purchases: {len(plans)} requests ({by_status}) with {counts['items']} items, {counts['quotes']} "
         f"quotes, {counts['approvals']} approvals, {counts['invoices']} invoices, {counts['ledger']} payments "
         f"in the ledger ({counts['history']} history rows)",
+        f"Fees: {fees[0]} fees of {fees[1]} classes, {fees[2]} entries in the ledger ({fees[3]} history rows)",
+        f"Student aid: {aid[0]} applications, {aid[1]} paid, {aid[2]} lists put online ({aid[3]} history rows); "
+        f"finance took {time.monotonic() - started:.1f} s",
     ]
 
 
@@ -656,6 +663,187 @@ class Purchases:
             tracks += [p["track"] for p in chunk] + [p["invoice"] for p in invoices] + [p["ledger"] for p in paid]
             counts["history"] += b.history(row for t in tracks for row in t.rows(b))
         return counts
+
+
+# --- fees collected on behalf and student aid, term by term ---------------------------------------------------
+
+FEE = ("作业本费", Decimal("15.00"), "本学期语文、数学、英语作业本, 按实际用量统一采购, 多退少不补。",
+       "建档立卡户、低保家庭、残疾学生免收; 已免收的学生凭班主任名单确认, 无需另交材料。")
+FEE_SPENDINGS = [("作业本采购（新华书店青山区分店）", Decimal("0.88")),
+                 ("作业本采购（补订英语作业本）", Decimal("0.07"))]
+AID_PER_TERM = 250
+AID_AMOUNTS = {
+    "hardship": (Decimal("500.00"), 55, "家庭经济困难, 父母务工收入低。"),
+    "lmyb": (Decimal("250.00"), 30, "建档立卡户, 寄宿生活补助。"),
+    "disability": (Decimal("800.00"), 8, "持残疾证, 随班就读。"),
+    "other": (Decimal("300.00"), 7, "家中突发变故。"),
+}
+AID_REJECTIONS = ["家庭收入高于当地低保线, 不符合认定条件。", "材料不全, 请补齐后下学期再申请。"]
+PUPIL_GIVEN = ["子涵", "浩然", "思雨", "一诺", "梓轩", "欣怡", "宇轩", "雨桐", "俊杰", "诗涵", "明", "悦", "博文",
+               "佳怡", "子墨", "若曦", "天佑", "晨", "可馨", "嘉豪"]
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
+
+
+def _term_days(builder, term):
+    return [d for d in builder.school_days if term.start <= d <= term.end]
+
+
+def _posted(builder, *, when, by, direction, category, amount, description, source):
+    """The ledger entry ledger_entry_post writes for money another record moved, with its history row."""
+    entry = LedgerEntry(date=timezone.localdate(when), direction=direction, category=category, amount=amount,
+                        description=description[:200], created_by=by, created_at=when)
+    t = Track(entry)
+    t.step(when, by, _reason(gettext_noop("posted from %(source)s"), source=str(source)[:200]), kind="+", bump=False)
+    return t
+
+
+def _fees(builder):
+    """Each term's workbook fee for every class: entered, the classes' money recorded, spent, published and,
+    once the term is over, settled with the rest paid back; every movement in the ledger."""
+    from ..models import FeeClass, FeeItem, FeeSpending
+    from ..selectors.fees import fee_settlement
+
+    b, rng = builder, builder.rng
+    name, amount, description, policy = FEE
+    classes = [r for r in b.rooms if r.kind == r.Kind.CLASSROOM]
+    taken = set(FeeItem.objects.filter(name=name).values_list("term_id", flat=True))
+    finance = b.by_role[roles.FINANCE]
+    Dir, Cat = LedgerEntry.Direction, LedgerEntry.Category
+    fees, rows, spendings, ledger, tracks = [], [], [], [], []
+    for term in b.terms:
+        days = _term_days(b, term)
+        if term.pk in taken or len(days) < 6 or not classes:
+            continue
+        by = rng.choice(finance)
+        entered = b.working_moment(days[0])
+        settled = term.end < b.today
+        fee = FeeItem(term=term, name=name, amount_per_pupil=amount, description=description, policy=policy,
+                      published=True, settled_at=None, settled_by=None)
+        fee_track = Track(fee, published=False, settled_at=None, settled_by_id=None)
+        fee_track.step(entered, by, _reason(gettext_noop("entered")), kind="+", bump=False)
+        added = b.at(days[3], 15)
+        fee_rows = []
+        for room in classes:
+            pupils, exempt = rng.randint(38, 50), rng.choice([0, 0, 1, 1, 2, 3])
+            unpaid = 0 if settled else rng.choice([0, 0, 0, 1])
+            row = FeeClass(fee=fee, location=room, pupils=pupils, exempt=exempt,
+                           collected=amount * (pupils - exempt - unpaid))
+            t = Track(row)
+            t.step(added, by, _reason(gettext_noop("class added")), kind="+", bump=False)
+            tracks.append(t)
+            fee_rows.append(row)
+            ledger.append(_posted(b, when=added, by=by, direction=Dir.INCOME, category=Cat.FEES,
+                                  amount=row.collected, description=f"{name} · {room.name}", source=row))
+        collected = sum((r.collected for r in fee_rows), Decimal(0))
+        fee_spendings = []
+        for n, (what, share) in enumerate(FEE_SPENDINGS):
+            when = b.at(days[4 + n], 10)
+            spent = (collected * share * Decimal(rng.randint(96, 100)) / 100).quantize(CENT)
+            spending = FeeSpending(fee=fee, date=when.date(), description=what, amount=spent, recorded_by=by)
+            t = Track(spending)
+            t.step(when, by, _reason(gettext_noop("spending recorded")), kind="+", bump=False)
+            tracks.append(t)
+            fee_spendings.append(spending)
+            ledger.append(_posted(b, when=when, by=by, direction=Dir.EXPENSE, category=Cat.FEE_SPENT,
+                                  amount=spent, description=f"{name} · {what}", source=spending))
+        fee_track.step(b.at(days[5], 9), by, _reason(gettext_noop("notice published")), bump=False, published=True)
+        if settled:
+            when = b.at(days[-1], 16)
+            result = fee_settlement(fee, fee_rows, fee_spendings)
+            fee_track.step(when, by, _reason(gettext_noop("settled: %(refund)s back per pupil"),
+                                             refund=format_money(result.refund_per_pupil)),
+                           bump=False, settled_at=when, settled_by_id=by.pk)
+            if result.refund_total:
+                ledger.append(_posted(b, when=when, by=by, direction=Dir.EXPENSE, category=Cat.REFUND,
+                                      amount=result.refund_total, source=fee,
+                                      description=f"{name} · {result.paid} × "
+                                                  f"{format_money(result.refund_per_pupil)}"))
+        fee_track.finish()
+        fees.append(fee_track)
+        rows += fee_rows
+        spendings += fee_spendings
+    b.write(FeeItem, [t.obj for t in fees])
+    b.write(FeeClass, rows)
+    b.write(FeeSpending, spendings)
+    b.write(LedgerEntry, [t.obj for t in ledger])
+    history = b.history(row for t in fees + tracks + ledger for row in t.rows(b))
+    return len(fees), len(classes), len(ledger), history
+
+
+def _aid(builder):
+    """Each term's aid: class teachers apply in the first weeks, the principal (or the head, as the school has
+    chosen) decides, finance pays into the ledger; the decided list put online once a term."""
+    from ..models import AidApplication, AidPublication
+    from ..module_settings import AidDecider
+
+    b, rng = builder, builder.rng
+    classes = [r for r in b.rooms if r.kind == r.Kind.CLASSROOM]
+    teachers = b.by_role[roles.STAFF]
+    finance = b.by_role[roles.FINANCE]
+    profile = FinanceSettings.get()
+    decider = profile.aid_decider
+    deciders = b.by_role[roles.LOGISTICS_HEAD if decider == AidDecider.HEAD else roles.PRINCIPAL]
+    applied = _reason(gettext_noop("applied for; the head of logistics decides") if decider == AidDecider.HEAD
+                      else gettext_noop("applied for; the principal decides"))
+    Status = AidApplication.Status
+    apps, ledger, publications = [], [], []
+    days_ahead = max(profile.aid_publication_days, 5)
+    for term in b.terms:
+        days = _term_days(b, term)
+        if len(days) < 30 or not classes:
+            continue
+        current = term.end >= b.today
+        for _i in range(b.count(AID_PER_TERM)):
+            category = _weighted(rng, [(k, v[1]) for k, v in AID_AMOUNTS.items()])
+            amount, _w, situation = AID_AMOUNTS[category]
+            teacher = rng.choice(teachers)
+            submitted = b.working_moment(rng.choice(days[:20]))
+            app = AidApplication(term=term, pupil_name=rng.choice(SURNAMES) + rng.choice(PUPIL_GIVEN),
+                                 location=rng.choice(classes), category=category, amount=amount, reason=situation,
+                                 submitted_by=teacher, submitted_at=submitted, decider=decider)
+            t = Track(app, status=Status.SUBMITTED, version=1, decided_by_id=None, decided_at=None, paid_by_id=None,
+                      paid_at=None)
+            t.step(submitted, teacher, applied, kind="+", bump=False)
+            final = _weighted(rng, [(Status.SUBMITTED, 25), (Status.APPROVED, 20), (Status.PAID, 45),
+                                    (Status.REJECTED, 10)] if current else [(Status.PAID, 90), (Status.REJECTED, 10)])
+            if final != Status.SUBMITTED:
+                who = rng.choice(deciders)
+                when = b.later(submitted, 24, 24 * 10)
+                if final == Status.REJECTED:
+                    note = rng.choice(AID_REJECTIONS)
+                    t.step(when, who, _reason(gettext_noop("rejected: %(note)s"), note=note),
+                           status=Status.REJECTED, decided_by_id=who.pk, decided_at=when)
+                else:
+                    t.step(when, who, _reason(gettext_noop("approved")), status=Status.APPROVED,
+                           decided_by_id=who.pk, decided_at=when)
+                if final == Status.PAID:
+                    payer = rng.choice(finance)
+                    when = b.later(when, 24, 24 * 10)
+                    t.step(when, payer, _reason(gettext_noop("paid")), status=Status.PAID, paid_by_id=payer.pk,
+                           paid_at=when)
+                    ledger.append(_posted(b, when=when, by=payer, direction=LedgerEntry.Direction.EXPENSE,
+                                          category=LedgerEntry.Category.AID, amount=amount, source=app,
+                                          description=f"{app.location.name} {app.pupil_name} · "
+                                                      f"{app.get_category_display()}"))
+            t.finish()
+            apps.append(t)
+        # the term's decided aid online for the school days the school sets, from the middle of the term
+        start = len(days) // 2
+        if start + days_ahead <= len(days):
+            by = rng.choice(finance)
+            when = b.at(days[start], 9)
+            closes = days[start + days_ahead - 1]
+            publication = AidPublication(term=term, opens_on=days[start], closes_on=closes, school_days=days_ahead,
+                                         published_by=by, published_at=when)
+            p = Track(publication)
+            p.step(when, by, _reason(gettext_noop("aid list put online until %(date)s (%(days)s school days)"),
+                                     date=closes.isoformat(), days=str(days_ahead)), kind="+", bump=False)
+            publications.append(p)
+    b.write(AidApplication, [t.obj for t in apps])
+    b.write(AidPublication, [t.obj for t in publications])
+    b.write(LedgerEntry, [t.obj for t in ledger])
+    history = b.history(row for t in apps + publications + ledger for row in t.rows(b))
+    return len(apps), len(ledger), len(publications), history
 
 
 def _route(total, profile):

@@ -11,8 +11,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from finance.models import (
+    AidApplication,
+    AidPublication,
     Approval,
     BudgetLine,
+    FeeClass,
+    FeeItem,
+    FeeSpending,
     FinanceSettings,
     Invoice,
     LedgerEntry,
@@ -20,6 +25,7 @@ from finance.models import (
     PurchaseRequest,
     Quote,
 )
+from finance.selectors.fees import fee_settlement
 from finance.selectors.purchases import budget_figures
 from finance.services.purchases import purchase_create, route_for
 from logistics import roles
@@ -153,7 +159,9 @@ def test_history_carries_the_business_dates_and_people(large):
         assert len(rows) == invoice.version and rows[-1].status == invoice.status
     # every record has its history, signed by someone, on the business date
     for model, date_field in ((PurchaseItem, None), (Quote, "added_at"), (Approval, "at"),
-                              (LedgerEntry, "created_at"), (BudgetLine, None)):
+                              (LedgerEntry, "created_at"), (BudgetLine, None), (FeeItem, None), (FeeClass, None),
+                              (FeeSpending, None), (AidApplication, "submitted_at"),
+                              (AidPublication, "published_at")):
         for obj in model.objects.all():
             rows = list(obj.history.order_by("history_date", "history_id"))
             assert rows and rows[0].history_type == "+", (model, obj.pk)
@@ -163,6 +171,45 @@ def test_history_carries_the_business_dates_and_people(large):
     # the approval rows are the decisions written on the request, at the same moment, by the same person
     for approval in Approval.objects.select_related("request"):
         assert approval.request.history.filter(history_date=approval.at, history_user_id=approval.by_id).exists()
+
+
+def test_fees_and_aid_of_every_term_add_up_in_the_ledger(large):
+    Cat = LedgerEntry.Category
+
+    def ledger(category):
+        return LedgerEntry.objects.filter(category=category).aggregate(s=Sum("amount"))["s"]
+
+    fees = list(FeeItem.objects.select_related("term"))
+    assert len(fees) >= 9  # one a term (the current one once it has begun), every class of the school
+    assert FeeClass.objects.count() == 10 * FeeClass.objects.filter(fee=fees[0]).count() > 100
+    assert ledger(Cat.FEES) == FeeClass.objects.aggregate(s=Sum("collected"))["s"]
+    assert ledger(Cat.FEE_SPENT) == FeeSpending.objects.aggregate(s=Sum("amount"))["s"]
+    today = timezone.localdate()
+    for fee in fees:
+        assert fee.published
+        assert fee.is_settled == (fee.term.end < today)
+        if fee.is_settled:
+            refund = fee_settlement(fee).refund_total
+            assert fee.history.order_by("-history_date").first().settled_at == fee.settled_at
+            assert LedgerEntry.objects.filter(category=Cat.REFUND, amount=refund,
+                                              date=timezone.localdate(fee.settled_at)).exists()
+    # aid: the principal decides (the school's setting), finance pays, every payment in the ledger
+    principals, finance = in_role(roles.PRINCIPAL), in_role(roles.FINANCE)
+    staff = in_role(roles.STAFF)
+    applications = list(AidApplication.objects.all())
+    assert "paid" in {a.status for a in applications}
+    for a in applications:
+        assert a.submitted_by_id in staff
+        assert a.decided_by_id is None or a.decided_by_id in principals
+        assert (a.paid_by_id is not None) == (a.status == "paid")
+        assert a.paid_by_id is None or a.paid_by_id in finance
+        rows = list(a.history.order_by("history_date", "history_id"))
+        assert len(rows) == a.version and rows[-1].status == a.status
+        assert a.decided_at is None or a.submitted_at <= a.decided_at <= (a.paid_at or a.decided_at)
+    paid = [a for a in applications if a.status == "paid"]
+    assert LedgerEntry.objects.filter(category=Cat.AID).count() == len(paid)
+    assert ledger(Cat.AID) == sum(a.amount for a in paid)
+    assert AidPublication.objects.exists()
 
 
 def test_numbers_continue_after_the_seeded_ones(large):
