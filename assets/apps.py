@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from logistics import roles
-from logistics.modules import Chapter, MenuEntry, Module
+from logistics.modules import Chapter, JobKind, MenuEntry, Module
 
 
 class AssetsConfig(Module):
@@ -20,6 +20,13 @@ class AssetsConfig(Module):
     term_figures = "assets.figures.term_figures"
     term_charts = "assets.figures.term_charts"
     finding_links = "assets.links.finding_links"  # the repairs opened for a finding, on its page
+    # long documents made in the background (logistics.jobs), started from the register's page
+    jobs = {
+        "assets.register_pdf": JobKind("assets.documents.register_pdf", _("Asset register (PDF)"), "assets.view_asset"),
+        "assets.register_xlsx": JobKind("assets.documents.register_xlsx", _("Asset register (Excel)"),
+                                        "assets.view_asset"),
+        "assets.labels_pdf": JobKind("assets.documents.labels_pdf", _("QR labels (PDF)"), "assets.view_asset"),
+    }
     term_chapters = [
         Chapter("routine", _("Routine logistics"), 10),
         # shared with finance, which declares it too (the kernel counts a key once)

@@ -407,3 +407,7 @@ class FindingPhoto(models.Model):
 
     def __str__(self):
         return f"{self.finding.number} #{self.pk}"
+
+
+# The background jobs' record lives beside their code (logistics.jobs); Django finds models here.
+from .jobs.models import Job  # noqa: E402,F401

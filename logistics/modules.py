@@ -31,6 +31,13 @@ declares, as plain attributes:
 - ``ledger`` (optional): dotted path of ``post(direction=, category=, amount=, description=, date=, by=,
   source=)`` — the module that keeps the school's books. Other modules report money they receive or pay
   through ``post_money`` without importing it; with no such module installed, nothing is posted.
+- ``jobs`` (optional): {kind: JobKind}, the long work the module runs in the background (logistics.jobs): a
+  document or an export too big to make while the user waits. ``JobKind.run`` is the dotted path of
+  ``run(job, progress) -> (filename, bytes)``: it reads ``job.parameters``, calls ``progress(done, total)`` as it
+  goes (the kernel writes it down at most about once a second) and raises ``JobFailed`` with a sentence the
+  user reads when it cannot be done. ``label`` names the file in "My files"; ``perm`` is the permission a user
+  needs to start it. Kinds are unique across modules (prefix them with the module's label: "<label>.register_pdf");
+  the kernel's one task runs only declared kinds.
 
 The kernel walks the installed apps (``modules()``); it imports no module, and there is no global
 registry: adding a module is a change inside it plus INSTALLED_APPS and urls.py.
@@ -205,6 +212,15 @@ class Chart:
 
 
 @dataclass
+class JobKind:
+    """A kind of background job a module declares (Module.jobs): what runs it, what it makes, who may start it."""
+
+    run: str  # dotted path of run(job, progress) -> (filename, bytes)
+    label: Any
+    perm: Any = None  # a permission the user needs to start it (None: anyone signed in)
+
+
+@dataclass
 class Chapter:
     """A default chapter of the term summary: key (what figures and charts name), title, place."""
 
@@ -230,6 +246,7 @@ class Module(AppConfig):
     term_chapters: list = []
     ledger = None
     finding_links = None
+    jobs: dict = {}
 
     def _resolve(self, path):
         return import_string(path) if isinstance(path, str) else path
@@ -342,6 +359,17 @@ def post_money(*, direction, category, amount, description, date, by, source=Non
             entries.append(m._resolve(m.ledger)(direction=direction, category=category, amount=amount,
                                                 description=description, date=date, by=by, source=source))
     return entries
+
+
+def job_kinds():
+    """{kind: JobKind} of every installed module; a kind declared twice is an error."""
+    kinds = {}
+    for m in modules():
+        for kind, spec in m.jobs.items():
+            if kind in kinds:
+                raise ValueError(f"job kind {kind!r} is declared twice")
+            kinds[kind] = spec
+    return kinds
 
 
 def role_grants():

@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     "logistics",
     "assets",
     "canteen",
@@ -91,6 +93,16 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # every web process and every worker, on one machine or several, shares it with no extra server; its table is
 # made by logistics' migration 0008. CACHE_URL picks another (e.g. locmemcache://, rediscache://…).
 CACHES = {"default": env.cache_url("CACHE_URL", default="dbcache://logistics_cache")}
+
+# Background jobs (logistics.jobs): queued in the database, so a worker (`manage.py db_worker`, started by
+# `make run`) on any machine that reaches it runs them, with no extra server. TASKS_BACKEND=immediate runs each
+# job inside the request that starts it (tests, a quick try without a worker).
+TASKS_BACKENDS = {"database": "django_tasks_db.DatabaseBackend",
+                  "immediate": "django_tasks.backends.immediate.ImmediateBackend"}
+TASKS = {"default": {"BACKEND": TASKS_BACKENDS[env.str("TASKS_BACKEND", default="immediate" if TESTING
+                                                       else "database")]}}
+# Finished jobs' files are kept this many days (`manage.py prune_jobs`).
+JOB_FILES_DAYS = env.int("JOB_FILES_DAYS", default=7)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -20,6 +20,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("summary/", include("logistics.summary.urls")),
     path("findings/", include("logistics.findings.urls")),
+    path("files/", include("logistics.jobs.urls")),
     path("", include("assets.urls")),
     path("", include("finance.urls")),
     path("", include("canteen.urls")),

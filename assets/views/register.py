@@ -13,12 +13,14 @@ from logistics.history import history_timeline
 from logistics.pdf import pdf_response
 from logistics.web import PAGE_SIZE, apply_errors, query_string
 
-from .. import excel
+from .. import documents, excel
 from ..forms.register import AssetFilterForm, AssetForm, AssetImportForm
 from ..selectors import register as selectors
 from ..services import register as services
 
-MAX_LABELS = 360  # 15 pages: WeasyPrint takes about 45 ms a label
+# Labels printed while the user waits (the asset page's own label, a few ticked ones); the register's buttons make
+# bigger sheets in the background, up to documents.MAX_LABELS (views/documents.py).
+MAX_LABELS = 500
 LABELS_PER_ROW = 3
 
 
@@ -205,10 +207,7 @@ def asset_import(request):
 
 # --- QR labels -------------------------------------------------------------------------------
 
-def qr_data_uri(url):
-    import segno
-
-    return segno.make(url, error="m", micro=False).svg_data_uri(scale=4, border=2, dark="#000")
+qr_data_uri = documents.qr_data_uri
 
 
 @login_required

@@ -1,0 +1,268 @@
+"""The register's long documents, made in the background (logistics.jobs; declared in AssetsConfig.jobs): the
+register printed as a PDF (all of it or as filtered, what schools file at year end), the Excel export and the QR
+label sheet. Each is ``run(job, progress) -> (filename, bytes)`` and reads the register in a fixed number of
+queries, whatever its size; the views that start them are in views/documents.py."""
+from unicodedata import east_asian_width
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.datastructures import MultiValueDict
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
+
+from logistics.jobs.services import JobFailed
+from logistics.pdf import render_pdf
+from logistics.services import format_money
+
+from . import excel
+from .forms.register import AssetFilterForm
+from .selectors import register as selectors
+
+# The register PDF's limit: a bigger school prints it by building or category (a 20,000-row PDF is 500 pages).
+MAX_PDF_ROWS = 20_000
+MAX_LABELS = 1_000  # about 42 A4 sheets of 24
+LABELS_PER_ROW = 3
+READ_CHUNK = 2_000
+
+
+def filter_parameters(request):
+    """The register's filters in the request's query string, as a job's parameters keep them."""
+    return {key: request.GET.getlist(key) for key in sorted(request.GET) if key not in ("page", "ids")}
+
+
+def filtered_register(filters):
+    """(form, queryset) of the register filtered as a job's parameters say (an invalid filter: everything)."""
+    form = AssetFilterForm(MultiValueDict(filters or {}) or None)
+    qs = selectors.filter_assets(selectors.asset_list(), form.cleaned_data if form.is_valid() else None)
+    return form, qs
+
+
+def filter_words(form):
+    """The applied filters as [(label, value)] for the document's heading."""
+    if not form.is_bound or not form.is_valid():
+        return []
+    words = []
+    for name, value in form.cleaned_data.items():
+        if value in (None, ""):
+            continue
+        field = form.fields[name]
+        if hasattr(field, "queryset"):
+            shown = getattr(value, "get_full_name", lambda: "")() or str(value)
+        elif getattr(field, "choices", None):
+            shown = dict(field.choices).get(value, value)
+        else:
+            shown = value
+        words.append((field.label, shown))
+    return words
+
+
+def _stamp():
+    return timezone.localtime().strftime("%Y%m%d-%H%M")
+
+
+# --- the register as a PDF -------------------------------------------------------------------------------
+#
+# WeasyPrint spends about 3 ms on every box it lays out: a 5,000-row register of 18 columns as table cells is
+# 90,000 boxes (over four minutes, and gigabytes). So the register is paginated here and each page is one box:
+# its rows written as preformatted text in the monospaced Chinese font (a Chinese character two columns wide,
+# anything else one), padded to the columns' widths and wrapped inside its column when too long (nothing is cut),
+# the column header repeated at the top of every page.
+
+# (header, width in Latin characters, right-aligned): 199 characters with the rules between, on A4 landscape at
+# 6.5 pt (the font's Latin characters are 0.6 em wide: 201 fit).
+REGISTER_COLUMNS = [
+    (pgettext_lazy("register column", "No."), 5, True),
+    (pgettext_lazy("register column", "Tag"), 13, False),
+    (pgettext_lazy("register column", "Name"), 20, False),
+    (pgettext_lazy("register column", "Category code"), 9, False),
+    (pgettext_lazy("register column", "Brand"), 8, False),
+    (pgettext_lazy("register column", "Model / spec"), 14, False),
+    (pgettext_lazy("register column", "Unit"), 5, False),
+    (pgettext_lazy("register column", "Quantity"), 5, True),
+    (pgettext_lazy("register column", "Unit price"), 10, True),
+    (pgettext_lazy("register column", "Original value"), 11, True),
+    (pgettext_lazy("register column", "Acquired on"), 10, False),
+    (pgettext_lazy("register column", "Invoice no."), 10, False),
+    (pgettext_lazy("register column", "Funding source"), 10, False),
+    (pgettext_lazy("register column", "Department"), 10, False),
+    (pgettext_lazy("register column", "User"), 7, False),
+    (pgettext_lazy("register column", "Location"), 17, False),
+    (pgettext_lazy("register column", "Serial no."), 12, False),
+    (pgettext_lazy("register column", "Status"), 6, False),
+]
+SEPARATOR = "|"  # the column rule, one Latin character wide
+# Widths in fifths of an em in the monospaced font (WenQuanYi Micro Hei Mono): a Latin character or a space is 3,
+# a Chinese character or an ideographic space (U+3000) is 5. Any padding of 0, 3, 5, 6 or 8 and more fifths can be
+# made of the two spaces, so every column lines up exactly.
+LATIN, WIDE, WIDE_SPACE = 3, 5, "\u3000"
+
+
+def _units(ch):
+    return WIDE if east_asian_width(ch) in "WF" else LATIN
+
+
+def _can_pad(units):
+    return units >= 0 and units not in (1, 2, 4, 7)
+
+
+def _pad(units):
+    """Spaces (3) and ideographic spaces (5) that make up exactly `units` fifths of an em."""
+    for wide in range(3):
+        rest = units - WIDE * wide
+        if rest >= 0 and rest % LATIN == 0:
+            return WIDE_SPACE * wide + " " * (rest // LATIN)
+    return " " * max(0, round(units / LATIN))  # not reached for _can_pad(units)
+
+
+def _wrap(text, width):
+    """[(line, its width in fifths)] of text within a column of `width` Latin characters (a long word is broken
+    anywhere; each line leaves a padding that spaces can make)."""
+    room = width * LATIN
+    text = " ".join(str(text).split())
+    lines, line, used = [], "", 0
+    for ch in text:
+        w = _units(ch)
+        if line and not _can_pad(room - used - w):
+            lines.append((line, used))
+            line, used = "", 0
+            if ch == " ":
+                continue
+        line, used = line + ch, used + w
+    lines.append((line, used))
+    return lines
+
+
+def register_line(values, columns=REGISTER_COLUMNS):
+    """One row of the register as fixed-width text (several lines when a cell is longer than its column)."""
+    cells = [_wrap(v, width) for v, (_h, width, _r) in zip(values, columns, strict=True)]
+    height = max(len(c) for c in cells)
+    out = []
+    for i in range(height):
+        parts = []
+        for lines, (_h, width, right) in zip(cells, columns, strict=True):
+            text, used = lines[i] if i < len(lines) else ("", 0)
+            pad = _pad(width * LATIN - used)
+            parts.append(pad + text if right else text + pad)
+        out.append(SEPARATOR.join(parts).rstrip())
+    return "\n".join(out)
+
+
+REGISTER_FIELDS = ("tag", "name", "category__code", "brand", "spec", "unit", "quantity", "unit_price", "acquired_on",
+                   "invoice_number", "funding_source", "department__name", "custodian__first_name",
+                   "custodian__last_name", "custodian__username", "location__building__name", "location__name",
+                   "serial_number", "status")
+
+
+def register_rows(qs, progress=None):
+    """The printed register's rows (each one text, read in chunks: one query per READ_CHUNK rows) and its totals."""
+    from .models import Asset, FundingSource
+
+    funding = {k: str(v) for k, v in FundingSource.choices}
+    statuses = {k: str(v) for k, v in Asset.Status.choices}
+    rows, records, items, value = [], 0, 0, 0
+    for n, r in enumerate(qs.values_list(*REGISTER_FIELDS).iterator(chunk_size=READ_CHUNK), start=1):
+        (tag, name, code, brand, spec, unit, quantity, price, acquired, invoice, fund, dept, first, last, username,
+         building, room, serial, status) = r
+        total_value = price * quantity
+        person = f"{last}{first}".strip() if (first or last) else (username or "")
+        rows.append(register_line((n, tag, name, code, brand, spec, unit, quantity, f"{price:,.2f}",
+                                   f"{total_value:,.2f}", acquired.isoformat(), invoice, funding.get(fund, fund),
+                                   dept or "", person, f"{building}/{room}", serial, statuses.get(status, status))))
+        records, items, value = records + 1, items + quantity, value + total_value
+        if progress and n % 500 == 0:
+            progress(n)
+    return rows, {"records": records, "items": items, "value": value}
+
+
+# Lines of text on a page (A4 landscape, 6.5 pt on 8.5 pt lines: 61 fit; one spare for rounding)
+PAGE_LINES = 60
+FIRST_PAGE_LINES = 52  # the title, the school and the filters take the rest
+
+
+def register_pages(header, rows):
+    """The rows laid out in pages of text: [(rows text)], each page at most PAGE_LINES lines with the header."""
+    header_lines = header.count("\n") + 1
+    pages, page, used, room = [], [], 0, FIRST_PAGE_LINES - header_lines
+    for row in rows:
+        lines = row.count("\n") + 1
+        if page and used + lines > room:
+            pages.append("\n".join(page))
+            page, used, room = [], 0, PAGE_LINES - header_lines
+        page.append(row)
+        used += lines
+    pages.append("\n".join(page))
+    return pages
+
+
+def register_pdf(job, progress):
+    """The register (as filtered when the job was started) printed as an A4 landscape PDF: the school's header, the
+    columns of the year-end register (repeated on every page), the totals of count and value at the end."""
+    form, qs = filtered_register(job.parameters.get("filters"))
+    total = qs.order_by().count()
+    if total > MAX_PDF_ROWS:
+        raise JobFailed(_("The register PDF can hold at most %(max)s assets; this list has %(n)s. Filter it (a "
+                          "building, a category) and print each part.") % {"max": f"{MAX_PDF_ROWS:,}",
+                                                                           "n": f"{total:,}"})
+    # Three units of work a row: reading it, then (twice as long) laying it out.
+    units = total * 3 or 1
+    progress(0, units)
+    rows, totals = register_rows(qs, lambda n: progress(n, units))
+    header = register_line([str(h) for h, _w, _r in REGISTER_COLUMNS])
+    pdf = render_pdf("print/asset_register.html", {
+        "header": header, "pages": register_pages(header, rows), "totals": totals,
+        "value": format_money(totals["value"]), "filters": filter_words(form), "printed_at": timezone.localtime(),
+        "printed_by": job.owner,
+    }, base_url=job.parameters.get("base_url") or None)
+    progress(units, units)
+    return f"asset-register-{_stamp()}.pdf", pdf
+
+
+# --- the Excel export --------------------------------------------------------------------------------------
+
+def register_xlsx(job, progress):
+    """The register (as filtered) as .xlsx, the import template's columns with tag, status and value."""
+    _form, qs = filtered_register(job.parameters.get("filters"))
+    total = qs.order_by().count()
+    progress(0, total or 1)
+    data = excel.export_register(qs, progress=lambda n: progress(n, total or 1))
+    return f"asset-register-{_stamp()}.xlsx", data
+
+
+# --- QR labels -----------------------------------------------------------------------------------------------
+
+def qr_data_uri(url):
+    import segno
+
+    return segno.make(url, error="m", micro=False).svg_data_uri(scale=4, border=2, dark="#000")
+
+
+def label_assets(parameters):
+    """The assets whose labels are asked for: the ticked ones (ids), else the filtered register."""
+    ids = [int(i) for i in parameters.get("ids") or [] if str(i).isdigit()]
+    if ids:
+        return selectors.asset_list().filter(pk__in=ids)
+    return filtered_register(parameters.get("filters"))[1]
+
+
+def labels_pdf(job, progress):
+    """An A4 sheet of QR labels (3 × 8 a page) for the ticked assets or the filtered register."""
+    qs = label_assets(job.parameters)
+    assets = list(qs[:MAX_LABELS + 1])
+    if not assets:
+        raise JobFailed(_("No assets to print labels for."))
+    if len(assets) > MAX_LABELS:
+        raise JobFailed(_("That is more than %(n)s labels: narrow the list (e.g. one building) and print again.")
+                        % {"n": MAX_LABELS})
+    total = len(assets) * 2
+    progress(0, total)
+    base = (job.parameters.get("base_url") or "http://localhost/").rstrip("/")
+    labels = []
+    for n, a in enumerate(assets, start=1):
+        labels.append({"asset": a, "qr": qr_data_uri(base + reverse("assets:asset_detail", args=[a.pk]))})
+        if n % 100 == 0:
+            progress(n, total)
+    rows = [labels[i:i + LABELS_PER_ROW] for i in range(0, len(labels), LABELS_PER_ROW)]
+    pdf = render_pdf("print/asset_labels.html", {"rows": rows, "per_row": LABELS_PER_ROW},
+                     base_url=job.parameters.get("base_url") or None)
+    progress(total, total)
+    return f"asset-labels-{_stamp()}.pdf", pdf
