@@ -110,25 +110,53 @@ def _display(field, value, cache):
     return str(value)
 
 
-def _changes(record, previous, model, cache):
-    """[(label, old, new)] from previous to record, in words a reader knows ("—" for nothing)."""
+def _changes(record, previous, model):
+    """[(label, field or None, old, new)] from previous to record, raw values (a relation's as its id).
+
+    m2m sets are left out (they have their own history, and diffing them costs a query per entry)."""
     changes = []
-    for change in record.diff_against(previous).changes:
+    m2m = {f.name for f in getattr(previous, "_history_m2m_fields", ())}
+    for change in record.diff_against(previous, excluded_fields=m2m).changes:
         if change.field in _HIDDEN:
             continue
         try:
             field = model._meta.get_field(change.field)
         except FieldDoesNotExist:  # a field since removed: show its values as they were
-            changes.append((change.field, _display_raw(change.old), _display_raw(change.new)))
+            changes.append((change.field, None, change.old, change.new))
             continue
         # Timestamps repeat the entry's own time; m2m sets have their own history; a JSON summary
         # (a stocktake's figures) is shown on the record's page.
         if (field.many_to_many or isinstance(field, models.DateTimeField)
                 or (isinstance(field, models.JSONField) and isinstance(change.new or change.old, dict))):
             continue
-        changes.append((str(field.verbose_name), _display(field, change.old, cache),
-                        _display(field, change.new, cache)))
+        changes.append((str(field.verbose_name), field, change.old, change.new))
     return changes
+
+
+def _load_references(diffs):
+    """The rooms, people and other records the changes name, each table read once: {(model, pk): text}."""
+    wanted = {}
+    for changes in diffs:
+        for _label, field, old, new in changes:
+            if field is None or not field.is_relation or field.choices:
+                continue
+            for value in (old, new):
+                if value not in (None, "", []):
+                    wanted.setdefault(field.related_model, set()).add(value)
+    cache = {}
+    for related, pks in wanted.items():
+        # A record's name may name its parent (a room: "教学楼 · 一(1)班"): read the parents in the same query.
+        parents = [f.name for f in related._meta.concrete_fields if f.many_to_one]
+        found = related._default_manager.select_related(*parents).in_bulk(pks)
+        for pk in pks:
+            obj = found.get(pk)
+            if obj is None:
+                cache[(related, pk)] = "—"
+            elif hasattr(obj, "get_full_name"):
+                cache[(related, pk)] = display_name(obj)
+            else:
+                cache[(related, pk)] = str(obj)
+    return cache
 
 
 def _display_raw(value):
@@ -140,10 +168,16 @@ def _display_raw(value):
 def history_entries(records, model, previous=None):
     """Timeline entries for historical records given oldest first: {when, who, reason, kind, changes}.
 
-    previous is the record just before the first one (its changes are counted from there)."""
-    entries = []
-    cache = {}
+    previous is the record just before the first one (its changes are counted from there). The records each
+    change names (a room, a person) are read in one query per table, however long the history."""
+    records = list(records)
+    diffs = []
     for record in records:
+        diffs.append(_changes(record, previous, model) if previous is not None else [])
+        previous = record
+    cache = _load_references(diffs)
+    entries = []
+    for record, changes in zip(records, diffs, strict=True):
         user = record.history_user
         entries.append({
             "when": record.history_date,
@@ -151,10 +185,10 @@ def history_entries(records, model, previous=None):
             "reason": reason_text(record.history_change_reason) or {"+": _("created"), "~": _("changed"),
                                                                     "-": _("deleted")}[record.history_type],
             "kind": record.history_type,
-            "changes": _changes(record, previous, model, cache) if previous is not None else [],
+            "changes": [(label, _display(field, old, cache), _display(field, new, cache)) if field is not None
+                        else (label, _display_raw(old), _display_raw(new)) for label, field, old, new in changes],
             "record": record,
         })
-        previous = record
     return entries
 
 

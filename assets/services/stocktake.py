@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, pgettext
+from simple_history.utils import bulk_create_with_history
 
 from logistics.history import history_reason
 from logistics.models import Location
@@ -82,17 +83,31 @@ def stocktake_open(*, by, name, kind=Stocktake.Kind.TERM_END, term=None, locatio
     stocktake = Stocktake(name=name, kind=kind, term=term, opened_by=by, opened_at=now)
     save_with_history(stocktake, by, history_reason(gettext_noop("opened for %(n)s rooms"), n=len(rooms)), bump=False)
     assets_by_room = {}
-    for asset in (Asset.objects.filter(location_id__in=room_ids)
-                  .exclude(status__in=Asset.INACTIVE_STATUSES).order_by("tag")):
-        assets_by_room.setdefault(asset.location_id, []).append(asset)
-    reason = history_reason(gettext_noop("put on the sheet"))
-    for location in rooms:
-        room = StocktakeRoom(stocktake=stocktake, location=location)
-        save_with_history(room, by, history_reason(gettext_noop("sheet made")), bump=False)
-        for asset in assets_by_room.get(location.pk, []):
-            line = StocktakeLine(room=room, asset=asset, expected_quantity=asset.quantity)
-            save_with_history(line, by, reason, bump=False)
+    for asset_id, location_id, quantity in (
+            Asset.objects.filter(location_id__in=room_ids).exclude(status__in=Asset.INACTIVE_STATUSES)
+            .order_by("tag").values_list("pk", "location_id", "quantity")):
+        assets_by_room.setdefault(location_id, []).append((asset_id, quantity))
+    # Sheets and lines are written in bulk with their history rows (a constant number of queries however many
+    # assets the rooms hold), each history row signed by the head and dated now, as a save would.
+    sheets = _bulk_with_history(
+        [StocktakeRoom(stocktake=stocktake, location=location) for location in rooms], StocktakeRoom, by,
+        history_reason(gettext_noop("sheet made")))
+    _bulk_with_history(
+        [StocktakeLine(room=room, asset_id=asset_id, expected_quantity=quantity)
+         for room in sheets for asset_id, quantity in assets_by_room.get(room.location_id, [])],
+        StocktakeLine, by, history_reason(gettext_noop("put on the sheet")))
     return stocktake
+
+
+BULK_BATCH = 1000
+
+
+def _bulk_with_history(objs, model, by, reason):
+    """Insert objs (in order) and a "created" history row for each, by `by` with reason, dated now."""
+    if not objs:
+        return []
+    return bulk_create_with_history(objs, model, batch_size=BULK_BATCH, default_user=by,
+                                    default_change_reason=reason, default_date=timezone.now())
 
 
 # --- the room sheet --------------------------------------------------------------------------

@@ -2,7 +2,8 @@
 the home page; each decides its page's query count here."""
 from decimal import Decimal
 
-from django.db.models import DecimalField, Prefetch, Q, Sum
+from django.core.paginator import Paginator
+from django.db.models import Count, DecimalField, Prefetch, Q, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -94,23 +95,32 @@ def waiting_statuses(user):
             if user.has_perm(PurchaseRequest.STEP_PERM[step])]
 
 
-def inbox(user):
-    """Requests waiting for this user's step (never their own), oldest first, with items, quotes,
-    approvals and each budget line's figures: a fixed number of queries whatever the rows."""
+INBOX_PAGE_SIZE = 25
+
+
+def inbox(user, number=None, size=INBOX_PAGE_SIZE):
+    """The page `number` of the requests waiting for this user's step (never their own), oldest first, with
+    items, quotes, approvals and each budget line's figures; page.total is the estimate of all of them, the
+    paginator's count theirs (one aggregate). A fixed number of queries whatever the rows."""
     statuses = waiting_statuses(user)
-    if not statuses:
-        return []
-    rows = list(
-        PurchaseRequest.objects.filter(status__in=statuses).exclude(requested_by=user)
-        .select_related("department", "requested_by", "budget_line", "chosen_quote")
+    waiting = (PurchaseRequest.objects.filter(status__in=statuses).exclude(requested_by=user) if statuses
+               else PurchaseRequest.objects.none())
+    summary = waiting.aggregate(n=Count("pk"), total=Sum("estimated_total")) if statuses else {}
+    paginator = Paginator(
+        waiting.select_related("department", "requested_by", "budget_line", "chosen_quote")
         .prefetch_related("items", "quotes", Prefetch("approvals", queryset=Approval.objects.select_related("by")))
-        .order_by("submitted_at", "pk"))
+        .order_by("submitted_at", "pk"), size)
+    paginator.__dict__["count"] = summary.get("n") or 0  # counted above: the paginator does not count again
+    page = paginator.get_page(number)
+    rows = list(page.object_list) if summary.get("n") else []
+    page.object_list = rows
+    page.total = summary.get("total") or ZERO
     lines = {r.budget_line_id: r.budget_line for r in rows if r.budget_line_id}
     figures = budget_figures(lines.values())
     for r in rows:
         r.line_figures = figures.get(r.budget_line_id)
         r.over_budget = bool(r.line_figures and r.estimated_total > r.line_figures["remaining"])
-    return rows
+    return page
 
 
 def waiting_for(user, limit=10):

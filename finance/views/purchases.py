@@ -62,16 +62,16 @@ def purchase_inbox(request):
     if not (user.has_perm("finance.approve_as_head") or user.has_perm("finance.approve_as_principal")
             or user.has_perm("finance.record_meeting")):
         raise PermissionDenied(_("Only approvers have an approvals inbox."))
-    rows = selectors.inbox(user)
+    page = selectors.inbox(user, request.GET.get("page"))
     profile = FinanceSettings.get()
-    for r in rows:
+    for r in page.object_list:
         r.you_may_decide = r.may_decide(user)
         # Approve is offered only when it would succeed; otherwise the page says what is missing.
         r.blockers = (r.approve_gaps(user, profile, r.line_figures["remaining"] if r.line_figures else None)
                       if r.you_may_decide else [])
     return render(request, "finance/purchases/inbox.html", {
-        "rows": rows, "total": sum((r.estimated_total for r in rows), start=0),
-        "Status": Status, "today": timezone.localdate(),
+        "page": page, "rows": page.object_list, "count": page.paginator.count, "total": page.total,
+        "query_string": query_string(request), "Status": Status, "today": timezone.localdate(),
     })
 
 

@@ -24,7 +24,7 @@ def test_principal_inbox_queries_do_not_grow(users, school, client, django_asser
     client.force_login(users["principal"])
     with django_assert_max_num_queries(16):
         page = client.get(reverse("finance:purchase_inbox")).content.decode()
-    assert page.count('name="decision" value="approved"') == n
+    assert page.count('name="decision" value="approved"') == min(n, 25)  # the inbox shows 25 a page
 
 
 @pytest.mark.parametrize("n", [2, 30])
