@@ -23,7 +23,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from logistics.models import Department, Location
 from logistics.services import parse_money
-from logistics.sheets import append_row
+from logistics.sheets import FORMULA_START, append_row
 
 from .models import Asset, AssetCategory, FundingSource
 from .services.register import EDITABLE_STATUSES, MAX_PRICE, MAX_QUANTITY, TAG_RE, find_category
@@ -478,27 +478,80 @@ def export_register(queryset, progress=None):
     """The assets of a (filtered) queryset as .xlsx bytes, with the template's columns, their tag, status and
     value; it can be read back in as it is (its tags then have to be new to the register).
 
-    Written in openpyxl's write-only mode, row by row, from plain values read 2,000 rows a query (no model
-    instances); progress(rows written) is called every 1,000 rows."""
+    The workbook is openpyxl's, in write-only mode (column widths, frozen header, styles); the rows, read 2,000 a
+    query as plain values, are written into its sheet as XML directly: openpyxl spends about 25 µs a cell, which is
+    20 s for the 50,000 rows of a big school, this 2 s. Text is an inline string (never a formula; text starting
+    like one also keeps Excel's quote prefix, as logistics.sheets does), money a number shown as 1,234.50, dates
+    dates. progress(rows written) is called every 1,000 rows."""
     wb = Workbook(write_only=True)
     sheet = wb.create_sheet(SHEET_NAME)
     for index, column in enumerate(EXPORT_COLUMNS, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = column.width
     sheet.freeze_panes = "A2"
     sheet.append([c.header for c in EXPORT_COLUMNS])
+    # A row of each kind of cell the rows hold, written by openpyxl: its styles tell the numbers to use.
+    append_row(sheet, [Decimal("1.00"), datetime.date(2000, 1, 1), "=probe"])
+    workbook = _save(wb)
+    styles = dict(re.findall(r'<c r="([ABC])2" s="(\d+)"', _sheet_xml(workbook)))
+    money, date, quoted = (f' s="{styles[c]}"' if c in styles else "" for c in "ABC")
+
     fields = ("tag", "name", "category__code", "category__name", "brand", "spec", "unit", "quantity", "unit_price",
               "acquired_on", "invoice_number", "funding_source", "department__name", "custodian__username",
               "location__building__name", "location__name", "serial_number", "notes", "status")
     rows = queryset.values_list(*fields).iterator(chunk_size=2000)
-    for n, (tag, name, code, category, brand, spec, unit, quantity, price, acquired, invoice, funding, department,
-            custodian, building, room, serial, notes, status) in enumerate(rows, start=1):
-        # people's text (a name typed as =HYPERLINK(…)) stays text; prices are numbers shown as 1,234.50
-        append_row(sheet, [
-            tag, name, f"{code} {category}".strip(), brand, spec, unit, quantity, price, acquired, invoice,
-            FUNDING_NAMES.get(funding, funding), department or "", custodian or "", f"{building}/{room}", serial,
-            notes, STATUS_NAMES.get(status, status), price * quantity,
-        ])
-        if progress and n % 1000 == 0:
-            progress(n)
-    return _save(wb)
+    out = []
+    number = 1
+    for number, (tag, name, code, category, brand, spec, unit, quantity, price, acquired, invoice, funding,
+                 department, custodian, building, room, serial, notes, status) in enumerate(rows, start=2):
+        cells = "".join((
+            _string_cell(tag, quoted), _string_cell(name, quoted), _string_cell(f"{code} {category}".strip(), quoted), _string_cell(brand, quoted),
+            _string_cell(spec, quoted), _string_cell(unit, quoted), f"<c><v>{quantity}</v></c>", f"<c{money}><v>{price}</v></c>",
+            f"<c{date}><v>{(acquired - EXCEL_EPOCH).days}</v></c>", _string_cell(invoice, quoted),
+            _string_cell(FUNDING_NAMES.get(funding, funding), quoted), _string_cell(department or "", quoted),
+            _string_cell(custodian or "", quoted), _string_cell(f"{building}/{room}", quoted), _string_cell(serial, quoted),
+            _string_cell(notes, quoted), _string_cell(STATUS_NAMES.get(status, status), quoted),
+            f"<c{money}><v>{price * quantity}</v></c>",
+        ))
+        out.append(f'<row r="{number}">{cells}</row>')
+        if progress and (number - 1) % 1000 == 0:
+            progress(number - 1)
+    return _replace_rows(workbook, "".join(out), number, len(EXPORT_COLUMNS))
 
+
+EXCEL_EPOCH = datetime.date(1899, 12, 30)
+# Characters XML 1.0 cannot hold (openpyxl refuses them too): dropped from people's text.
+_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_SHEET = "xl/worksheets/sheet1.xml"
+
+
+def _string_cell(value, quoted):
+    """An inline string cell (a string, never a formula); text starting like a formula keeps the quote prefix."""
+    if value is None or value == "":
+        return "<c/>"
+    text = str(value)
+    style = quoted if text.startswith(FORMULA_START) else ""
+    text = _ILLEGAL_XML.sub("", text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    space = ' xml:space="preserve"' if text != text.strip() else ""
+    return f'<c t="inlineStr"{style}><is><t{space}>{text}</t></is></c>'
+
+
+def _sheet_xml(workbook):
+    with zipfile.ZipFile(io.BytesIO(workbook)) as z:
+        return z.read(_SHEET).decode()
+
+
+def _replace_rows(workbook, rows_xml, last_row, columns):
+    """The workbook with its sheet's rows after the header replaced by rows_xml."""
+    source = io.BytesIO(workbook)
+    out = io.BytesIO()
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == _SHEET:
+                xml = data.decode()
+                xml = re.sub(r'<row r="2".*?</row>', lambda _m: rows_xml, xml, count=1, flags=re.S)
+                xml = re.sub(r'<dimension ref="[^"]*"/>',
+                             f'<dimension ref="A1:{get_column_letter(columns)}{max(last_row, 1)}"/>', xml, count=1)
+                data = xml.encode()
+            zout.writestr(item, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=1)
+    return out.getvalue()
