@@ -182,7 +182,8 @@ class CanteenLarge:
         for i, post in enumerate(posts[:n]):
             user = accounts[i] if i < len(accounts) else None
             name = display_name(user) if user else self.rng.choice(SURNAMES) + self.rng.choice(GIVEN)
-            joined = self.start if i < n * 2 // 3 else self.b.working_moment(self.rng.choice(self.days[: len(self.days) // 2]))
+            first_half = self.days[: len(self.days) // 2]
+            joined = self.start if i < n * 2 // 3 else self.b.working_moment(self.rng.choice(first_half))
             leaves = None
             if user is None and i >= n - max(1, n // 10):
                 leaves = self.b.working_moment(self.rng.choice([d for d in self.days if d > joined.date()] or [last]))
@@ -191,14 +192,16 @@ class CanteenLarge:
             while moment.date() <= (leaves.date() if leaves else self.b.today):
                 renewals.append(moment)
                 moment = self.b.at(moment.date() + datetime.timedelta(days=self.rng.randint(330, 360)), 10)
-            state = {"active": True, "version": 1, "certificate_expires": renewals[0].date() + datetime.timedelta(days=365),
+            year = datetime.timedelta(days=365)
+            state = {"active": True, "version": 1, "certificate_expires": renewals[0].date() + year,
                      "last_checkup": renewals[0].date() - datetime.timedelta(days=3)}
             steps = [(joined, self.manager, _r(gettext_noop("added to the kitchen staff")), "+", dict(state))]
             for renewal in renewals[1:]:
                 state.update(certificate_expires=renewal.date() + datetime.timedelta(days=365),
                              last_checkup=renewal.date() - datetime.timedelta(days=3), version=state["version"] + 1)
-                steps.append((renewal, self.manager, _r(gettext_noop("health certificate recorded, valid until %(date)s"),
-                                                        date=state["certificate_expires"].isoformat()), "~", dict(state)))
+                reason = _r(gettext_noop("health certificate recorded, valid until %(date)s"),
+                            date=state["certificate_expires"].isoformat())
+                steps.append((renewal, self.manager, reason, "~", dict(state)))
             if leaves:
                 state.update(active=False, version=state["version"] + 1)
                 steps.append((leaves, self.manager, _r(gettext_noop("left the kitchen: %(reason)s"), reason="合同期满"),
@@ -272,13 +275,14 @@ class CanteenLarge:
             state = {"symptoms": [0], "temperature_c": Decimal(f"36.{rng.randint(2, 8)}"), "fit": True,
                      "off_duty_reason": "", "note": "", "version": 1}
             steps = [(at, self.manager, _r(gettext_noop("checked: fit for kitchen duty")), "+", None)]
-            forced = member is self.staff_list[-1] and day in (self.forced["sent_off"], self.forced["corrected"])
+            forced = member is self.staff_list[1] and day in (self.forced["sent_off"], self.forced["corrected"])
             if forced or rng.random() < 0.004:
                 code, temperature = rng.choice(DISEASES)
                 state.update(symptoms=[code], fit=False, note="已回家休息")
                 if temperature:
                     state["temperature_c"] = Decimal(temperature)
-                if day == self.forced["corrected"] or (not forced and rng.random() < 0.5):  # noticed at the second measurement: a correction, kept in the history
+                # noticed at the second measurement: a correction, kept in the history
+                if day == self.forced["corrected"] or (not forced and rng.random() < 0.5):
                     first = {**state, "symptoms": [0], "fit": True, "note": "", "version": 1,
                              "temperature_c": Decimal("36.6")}
                     steps[0] = (at, self.manager, steps[0][2], "+", first)
@@ -295,7 +299,8 @@ class CanteenLarge:
         weekday = day.weekday()
         plan = [(6, 40, "蔬菜", [(n, s, "kg", "2天", False) for n, s in self.rng.sample(VEGETABLES, 3)])]
         if weekday in (0, 1, 3, 4):
-            plan.append((7, 10, "肉类（猪肉、禽肉、牛肉）", [(n, s, "kg", life, True) for n, s, life in self.rng.sample(MEAT_GOODS, 2)]))
+            meat = self.rng.sample(MEAT_GOODS, 2)
+            plan.append((7, 10, "肉类（猪肉、禽肉、牛肉）", [(n, s, "kg", life, True) for n, s, life in meat]))
         if weekday == 0:
             plan.append((9, 30, "米面粮油", [(n, s, u, life, False) for n, s, u, life in self.rng.sample(GRAIN, 2)]))
         if weekday in (2, 4):
@@ -344,7 +349,8 @@ class CanteenLarge:
         served_at = b.at(day, ends.hour, ends.minute)
         opened = served_at - datetime.timedelta(minutes=100)
         cook = rng.choice(self.cooks)
-        if (day == self.forced["not_served"] and kind == self.meals[-1]) or rng.random() < 0.003:  # an outing or an exam day: the meal not served
+        # an outing or an exam day: the meal not served
+        if (day == self.forced["not_served"] and kind == self.meals[-1]) or rng.random() < 0.003:
             self.rows.add(Meal(date=day, kind=kind, served=False, note="学生外出研学，当餐不供餐", version=1), [
                 (opened, cook, _r(gettext_noop("meal opened")), "+", {"served": True, "note": "", "version": 0}),
                 (opened + datetime.timedelta(minutes=5), self.manager,
@@ -354,7 +360,8 @@ class CanteenLarge:
                              [(opened, cook, _r(gettext_noop("meal opened")), "+", None)])
         for position, dish in enumerate(self.dishes(day, kind)):
             taken = served_at - datetime.timedelta(minutes=95 - 3 * position)
-            grams, fridge_c = rng.choice([130, 140, 150, 150, 160, 180, 200]), Decimal(rng.choice(["2.5", "3.0", "3.5", "4.0", "4.5"]))
+            grams = rng.choice([130, 140, 150, 150, 160, 180, 200])
+            fridge_c = Decimal(rng.choice(["2.5", "3.0", "3.5", "4.0", "4.5"]))
             sample = Sample(meal=meal, dish=dish, grams=grams, taken_by=cook, taken_at=taken,
                             fridge=rng.choice(FRIDGES), fridge_c=fridge_c, version=0)
             steps = [(taken, cook, _r(gettext_noop("sample taken: %(dish)s, %(grams)s g, refrigerator %(c)s °C"),

@@ -25,10 +25,11 @@ from logistics import roles
 from logistics.demo import is_school_day
 from logistics.demo_large import CAMPUSES
 from logistics.history import history_reason
-from logistics.models import Finding
+from logistics.models import Building, Finding
 from logistics.services import display_name
 
 from ..models import (
+    CheckArea,
     Drill,
     Driver,
     DutyShift,
@@ -52,7 +53,7 @@ from .plans import PLANS
 DAYS_PER_CHUNK = 20
 MIN_DAYS = 25           # at a small scale, the last school days only (five weeks), every state still there
 RECENT_DAYS = 10        # school days whose hazards may still be open
-VEHICLES = 6
+VEHICLES = 8            # pupils from the villages come by school bus
 CLASSES = 54            # nine grades of six classes, each class teacher signs a pledge
 MONDAY, FRIDAY = 0, 4
 # (checklist, items, frequency, schedule, inspector's role, hour, how often an item fails)
@@ -64,6 +65,15 @@ PLANS_PER_CAMPUS = [
      15, 0.01),
     (MONTHLY, MONTHLY_ITEMS, Kind.SPOT, {"frequency": Frequency.MONTHLY, "day_of_month": 15}, roles.SAFETY, 10, 0.02),
     (DAILY, DAILY_ITEMS, Kind.ROUTINE, {"frequency": Frequency.DAILY}, roles.SAFETY, 7, 0.002),
+]
+# each building's daily patrol by the teacher in charge of it (楼长), at the end of the school day
+BUILDING_PATROL = "每日安全巡查"
+BUILDING_ITEMS = [
+    (CheckArea.FIRE, "疏散通道、楼梯畅通，安全出口指示灯正常"),
+    (CheckArea.FIRE, "灭火器在位，压力正常"),
+    (CheckArea.ELECTRICS, "教室、办公室人走断电，无私拉乱接"),
+    (CheckArea.BUILDINGS, "门窗关好，走廊栏杆、窗户护栏牢固"),
+    (CheckArea.GATES, "厕所地面干燥防滑，照明正常"),
 ]
 # items of the checklists that are not applicable now and then (the lab on a campus without one)
 NA_WORDS = ("实验室", "微机室")
@@ -103,7 +113,7 @@ class Rows:
             self.records_total[model] = self.records_total.get(model, 0) + len(records)
 
     def history(self):
-        """The history rows of the written records; returns them (the last written, for m2m history)."""
+        """Write the history rows of the written records; returns them by record model (for the m2m history)."""""
         written = {}
         for model, records in self.records.items():
             rows = [self.builder.history_row(obj, when=when, by=by, reason=reason, kind=kind, state=state)
@@ -131,6 +141,8 @@ class SafetyLarge:
         days = builder.school_days
         self.days = days[-builder.count(len(days), minimum=min(MIN_DAYS, len(days))):]
         self.start = builder.at(self.days[0] - datetime.timedelta(days=3), 9)
+        # the vehicles and the emergency plans are the school's from the first school year, at any scale
+        self.founded = builder.at(builder.first_day - datetime.timedelta(days=3), 9)
         self.forced = {self.days[-n]: goal for n, goal in FORCED.items()}
         self.terms = [t for t in builder.terms if t.end >= self.days[0]]
         self.hazards = []
@@ -182,7 +194,7 @@ class SafetyLarge:
             for f, steps, _result in pending for when, by, reason, kind, state in steps)
         written = self.rows.history()
         if self.shifts:
-            self.duty_people(written.get(DutyShift.history.model, []))
+            self.duty_people(written.get(DutyShift, []))
 
     # --- the frame ----------------------------------------------------------------------------------
 
@@ -200,6 +212,19 @@ class SafetyLarge:
                     self.rows.add(PlanItem(plan=plan, area=area, text=text, position=position),
                                   [(self.start, by, _r(gettext_noop("added the item")), "+", None)])
                 self.plans.append(plan)
+        teachers = self.b.by_role[roles.STAFF]
+        for building in Building.objects.order_by("sort_order", "pk"):
+            if not any(building.name.startswith(c) for c in CAMPUSES):
+                continue
+            plan = self.rows.add(InspectionPlan(title=f"{building.name}{BUILDING_PATROL}", kind=Kind.ROUTINE,
+                                                inspector=self.rng.choice(teachers), version=1,
+                                                frequency=Frequency.DAILY),
+                                 [(self.start, by, _r(gettext_noop("created the checklist")), "+", None)])
+            plan.hour, plan.fails, plan.items_list = 16, 0.002, BUILDING_ITEMS
+            for position, (area, text) in enumerate(BUILDING_ITEMS, start=1):
+                self.rows.add(PlanItem(plan=plan, area=area, text=text, position=position),
+                              [(self.start, by, _r(gettext_noop("added the item")), "+", None)])
+            self.plans.append(plan)
 
     def vehicles(self):
         by, b = self.officer, self.b
@@ -234,15 +259,15 @@ class SafetyLarge:
                                    steps)
             self.rows.add(Route(name=f"{i + 1}号线", vehicle=vehicle, driver=driver, escort=self.rng.choice(
                 b.by_role[roles.STAFF]), stops="学校\n青山花园\n柳湾村", morning_departs=datetime.time(6, 50),
-                afternoon_departs=datetime.time(16, 40), classes="一(1)班、二(1)班、三(2)班", pupils=seats_used(vehicle),
-                version=1), [(self.start, by, _r(gettext_noop("added the route")), "+", None)])
+                afternoon_departs=datetime.time(16, 40), classes="一(1)班、二(1)班、三(2)班", pupils=vehicle.seats - 3,
+                version=1), [(self.founded, by, _r(gettext_noop("added the route")), "+", None)])
             vehicle.driver = driver
             self.vehicle_list.append(vehicle)
             drivers.append(driver)
 
     def _renewals(self):
         """The day a vehicle or driver was added, then each year's renewal of their papers, up to now."""
-        moments, moment = [], self.start
+        moments, moment = [], self.founded
         while moment < self.b.now:
             moments.append(moment)
             moment = self.b.at(moment.date() + datetime.timedelta(days=self.rng.randint(330, 360)), 10)
@@ -252,10 +277,10 @@ class SafetyLarge:
         by, b = self.officer, self.b
         self.emergency = {}
         for title, kind, _label, _review, summary in PLANS:
-            year = self.start.year
-            state = {"version_label": f"{year}版", "approved_on": self.start.date(),
-                     "next_review": self.start.date() + datetime.timedelta(days=365), "version": 1}
-            steps = [(self.start, by, _r(gettext_noop(
+            start = self.founded
+            state = {"version_label": f"{start.year}版", "approved_on": start.date(),
+                     "next_review": start.date() + datetime.timedelta(days=365), "version": 1}
+            steps = [(start, by, _r(gettext_noop(
                 "kept version %(label)s, approved on %(date)s, to be reviewed by %(review)s"),
                 label=state["version_label"], date=state["approved_on"].isoformat(),
                 review=state["next_review"].isoformat()), "+", dict(state))]
@@ -435,7 +460,8 @@ class SafetyLarge:
         headcount = self.rng.randint(1900, 2200)
         moment = self.b.at(day, 16, 30)
         self.rows.add(Drill(plan=plan, title=title, held_on=day, classes="全校", headcount=headcount,
-                            evacuation_seconds=self.rng.randint(170, 260), went_well="各班按指定路线有序疏散，清点人数迅速。",
+                            evacuation_seconds=self.rng.randint(170, 260),
+                            went_well="各班按指定路线有序疏散，清点人数迅速。",
                             to_improve="个别班级下楼时拥挤，需加强楼梯口引导。", recorded_by=by, version=1),
                       [(moment, by, _r(gettext_noop("recorded: %(n)s people took part"), n=headcount), "+", None)])
 
@@ -493,12 +519,14 @@ class SafetyLarge:
         shift's history rows (none when laid out, the two people once staffed)."""
         shifts, self.shifts = self.shifts, []
         Through = DutyShift.people.through
-        Through.objects.bulk_create([Through(dutyshift_id=s.pk, user_id=p.pk) for s in shifts for p in s.staff],
-                                    batch_size=2000)
-        staff = {s.pk: s.staff for s in shifts}
+        links = Through.objects.bulk_create([Through(dutyshift_id=s.pk, user_id=p.pk) for s in shifts for p in s.staff],
+                                            batch_size=2000)
+        by_shift = {}
+        for link in links:
+            by_shift.setdefault(link.dutyshift_id, []).append(link)
         People = apps.get_model("safety", "HistoricalDutyShift_people")
-        rows = [People(history_id=row.pk, dutyshift_id=row.id, user_id=p.pk) for row in historical_rows
-                if row.version == 2 for p in staff.get(row.id, [])]
+        rows = [People(id=link.pk, history_id=row.pk, dutyshift_id=row.id, user_id=link.user_id)
+                for row in historical_rows if row.version == 2 for link in by_shift.get(row.id, [])]
         People.objects.bulk_create(rows, batch_size=2000)
         self.rows.history_total += len(rows)
 
@@ -536,7 +564,3 @@ class SafetyLarge:
             if plan.is_due_on(today, self.terms):
                 self.rows.add(Inspection(plan=plan, due_date=today, inspector=plan.inspector),
                               [(moment, None, None, "+", None)])
-
-
-def seats_used(vehicle):
-    return vehicle.seats - 3
