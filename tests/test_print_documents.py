@@ -66,6 +66,19 @@ def asset_labels(users, school):
         "ZC-2026-00001", "ZC-2026-00002", "班班通一体机", "校产"]
 
 
+def asset_register(users, school):
+    # The register PDF is made by a background job (the tests' queue runs it at once); its file is the document.
+    from logistics.jobs.services import job_start
+
+    _asset(school, "班班通一体机", "ZC-2026-00001")
+    _asset(school, "投影仪", "ZC-2026-00002", location=school["rooms"][1])
+    job, _created = job_start(user=users["head"], kind="assets.register_pdf",
+                              parameters={"filters": {"location": [str(school["room"].pk)]}})
+    assert job.status == "done", job.error
+    return users["head"], reverse("jobs:download", args=[job.pk]), [
+        "资产台账", "ZC-2026-00001", "班班通一体机", "3,650.00", "制表人（签字）"]
+
+
 def asset_change_report(users, school):
     _asset(school, "班班通一体机", "ZC-2026-00001", unit_price=Decimal("6000.00"))
     year = timezone.localdate().year
@@ -124,7 +137,7 @@ def monthly_report(users, school):
         f"{day:%Y-%m} 月报", "¥1,200.50", "制表人（签字）", "财务（签字）"]
 
 
-DOCUMENTS = [repair_order, asset_labels, asset_change_report, stocktake_room, distribution_sheet,
+DOCUMENTS = [repair_order, asset_labels, asset_register, asset_change_report, stocktake_room, distribution_sheet,
              purchase_request, fee_notice, aid_list, monthly_report, rectification_notice, canteen_menu,
              canteen_sample_log, canteen_check_grid, canteen_delivery_log, canteen_inspection, safety_inspection,
              safety_duty_roster, safety_ledger]
@@ -178,7 +191,7 @@ def test_document_prints_in_the_school_style(build, users, school, client, tmp_p
     assert response.status_code == 200, response.status_code
     assert response["Content-Type"] == "application/pdf"
     path = tmp_path / f"{build.__name__}.pdf"
-    path.write_bytes(response.content)
+    path.write_bytes(b"".join(response))  # a job's file is streamed
 
     # (a) the Chinese font is embedded (pdffonts: name type encoding emb sub uni object ID)
     family, _file = find_cjk_font()
