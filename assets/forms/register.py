@@ -1,13 +1,16 @@
 """Forms of the asset register. They only check what was typed; assets.services.register makes changes."""
 from django import forms
-from django.forms.models import ModelChoiceIterator
-from django.forms.utils import flatatt
 from django.utils import timezone
-from django.utils.html import escape, format_html
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from logistics.forms import DateInput, LocationChoiceField, VersionForm
+from logistics.forms import (
+    DateInput,
+    LocationChoiceField,
+    QuickLocationField,
+    QuickPersonField,
+    QuickSelect,
+    VersionForm,
+)
 from logistics.models import Department, Location
 from logistics.services import display_name
 
@@ -23,67 +26,6 @@ def person_label(user):
 class PersonChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return person_label(obj)
-
-
-class QuickSelect(forms.Select):
-    """A <select> written in Python: the HTML of Django's template (optgroups included) without a template
-    rendered per option. The register's filter drew 333 rooms, 200 people and 20 departments through about 600
-    template renders on every page; this takes a millisecond or two. (Belongs in logistics.forms, for every
-    long chooser, once the kernel's owner agrees.)"""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        attrs = self.build_attrs(self.attrs, attrs)
-        chosen = {str(v) for v in self.format_value(value)}
-        parts = [format_html('<select name="{}"{}>', name, flatatt(attrs))]
-
-        def option(key, label):
-            key = "" if key is None else str(key)
-            selected = " selected" if key in chosen else ""
-            parts.append(f'\n  <option value="{escape(key)}"{selected}>{escape(label)}</option>')
-
-        for key, label in self.choices:
-            if isinstance(label, (list, tuple)):
-                parts.append(f'\n  <optgroup label="{escape(key)}">')
-                for sub_key, sub_label in label:
-                    option(sub_key, sub_label)
-                parts.append("\n  </optgroup>")
-            else:
-                option(key, label)
-        parts.append("\n</select>")
-        return mark_safe("".join(parts))  # noqa: S308 - every value and label above is escaped
-
-
-class QuickChoiceIterator(ModelChoiceIterator):
-    """Choices read as plain values (no model instances): (pk, label) rows from the field's rows()."""
-
-    def __iter__(self):
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        yield from self.field.rows(self.queryset)
-
-
-class QuickLocationField(LocationChoiceField):
-    """The place filter: rooms grouped by building, read as values in one query."""
-
-    iterator = QuickChoiceIterator
-    widget = QuickSelect
-
-    def rows(self, queryset):
-        groups = {}
-        for pk, building, room in queryset.values_list("pk", "building__name", "name"):
-            groups.setdefault(building, []).append((pk, room))
-        return groups.items()
-
-
-class QuickPersonField(PersonChoiceField):
-    """A person filter: names read as values in one query (the label display_name gives)."""
-
-    iterator = QuickChoiceIterator
-    widget = QuickSelect
-
-    def rows(self, queryset):
-        for pk, first, last, username in queryset.values_list("pk", "first_name", "last_name", "username"):
-            yield pk, f"{first} {last}".strip() or username
 
 
 class AssetFilterForm(forms.Form):

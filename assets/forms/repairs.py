@@ -3,12 +3,20 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from logistics.forms import LocationChoiceField, MultiplePhotoField, SubmitTokenField, VersionForm, location_field
+from logistics.forms import (
+    LocationChoiceField,
+    MultiplePhotoField,
+    QuickLocationField,
+    QuickPersonField,
+    QuickSelect,
+    SubmitTokenField,
+    VersionForm,
+    location_field,
+)
 from logistics.models import Location, Term
 from logistics.services import display_name
 
 from ..models import Asset, CheckTask, RepairCategory, RepairRequest, Urgency
-from .register import QuickLocationField, QuickPersonField, QuickSelect
 
 
 class RepairReportForm(forms.Form):
