@@ -3,7 +3,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from logistics.forms import DateInput, DocumentField, MoneyField, SubmitTokenField, VersionForm
+from logistics.forms import DateInput, DocumentField, MoneyField, QuickSelect, SubmitTokenField, VersionForm
 from logistics.models import Department
 
 from ..models import BudgetLine, PurchaseItem, PurchaseRequest, Purpose
@@ -60,8 +60,10 @@ class PurchaseFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
     status = forms.ChoiceField(label=_("Status"), required=False,
                                choices=[("", _("All"))] + PurchaseRequest.Status.choices)
-    department = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.all(), required=False)
-    budget_line = forms.ModelChoiceField(label=_("Budget line"), queryset=BudgetLine.objects.all(), required=False)
+    department = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.all(), required=False,
+                                        widget=QuickSelect)
+    budget_line = forms.ModelChoiceField(label=_("Budget line"), queryset=BudgetLine.objects.all(), required=False,
+                                         widget=QuickSelect)
 
 
 class DecideForm(VersionForm):

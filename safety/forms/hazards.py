@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from assets.models import RepairCategory, Urgency
-from logistics.forms import LocationChoiceField, MultiplePhotoField, SubmitTokenField, VersionForm
+from logistics.forms import LocationChoiceField, MultiplePhotoField, QuickSelect, SubmitTokenField, VersionForm
 from logistics.models import Finding
 from logistics.services import display_name
 
@@ -59,7 +59,7 @@ class HazardFilterForm(forms.Form):
     severity = forms.ChoiceField(label=_("How serious"), required=False,
                                  choices=[("", pgettext_lazy("severity", "Any")), *Finding.Severity.choices])
     responsible = PersonChoiceField(label=_("Responsible person"), required=False, empty_label=_("Anyone"),
-                                    queryset=get_user_model().objects.none())
+                                    queryset=get_user_model().objects.none(), widget=QuickSelect)
     overdue = forms.BooleanField(label=_("Only past their deadline"), required=False)
 
     def __init__(self, *args, **kwargs):
