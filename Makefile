@@ -15,7 +15,11 @@ run: setup
 	DEBUG=$${DEBUG:-true} $(PY) manage.py migrate --noinput
 	DEBUG=$${DEBUG:-true} $(PY) manage.py seed_demo
 	DEBUG=$${DEBUG:-true} $(PY) manage.py collectstatic --noinput -v 0
-	@echo "Serving on http://127.0.0.1:$(PORT)  (Ctrl-C stops)"
+	@echo "Serving on http://127.0.0.1:$(PORT)  (Ctrl-C stops), with the background-job worker beside it"
+	@# The worker (manage.py db_worker) runs the background jobs (the register's PDF, Excel, labels); it stops when
+	@# gunicorn stops, however gunicorn stops.
+	DEBUG=$${DEBUG:-true} $(PY) manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
 	DEBUG=$${DEBUG:-true} $(VENV)/bin/gunicorn logistics.wsgi --bind 127.0.0.1:$(PORT) --workers $${WEB_CONCURRENCY:-2} --access-logfile -
 
 test: setup-test
