@@ -18,7 +18,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from . import measure, report
+from . import action, measure, report
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -176,6 +176,16 @@ def main():
         print(f"Document: {doc.key} …", flush=True)
         row = {"key": doc.key, "user": doc.user, "url": doc.url[:200], "rows": doc.rows}
         row.update(measure.measure_document(doc.url, doc.user))
+        documents.append(row)
+    for name in action.ACTIONS:
+        if only and only not in name:
+            continue
+        print(f"Action: {name} …", flush=True)
+        row = {"key": name, "user": "head", "url": ""}
+        row.update(measure.measure_document(name, "head", module="scripts.bench.action"))
+        if str(row.get("status", "")).startswith("skipped"):
+            skipped.append((name, row["status"]))
+            continue
         documents.append(row)
 
     res = report.result(data=data, pages=pages, queries=queries, timings=timings, documents=documents, load=load,

@@ -120,9 +120,10 @@ def _timed(base_url, path, cookie, n, warmup):
             "status": sorted(statuses)[-1]}
 
 
-def measure_document(url, user, *, env=None, timeout=1800):
-    """Seconds and peak memory (MB) of one document, rendered in a fresh process."""
-    proc = subprocess.run([sys.executable, "-m", "scripts.bench.document", url, user], cwd=ROOT,
+def measure_document(url, user, *, env=None, timeout=1800, module="scripts.bench.document"):
+    """Seconds and peak memory (MB) of one document, rendered in a fresh process (or of one of
+    scripts.bench.action's writes: module="scripts.bench.action", url its name)."""
+    proc = subprocess.run([sys.executable, "-m", module, url, user], cwd=ROOT,
                           capture_output=True, text=True, timeout=timeout, env={**os.environ, **(env or {})})
     if proc.returncode != 0:
         return {"error": (proc.stderr or proc.stdout).strip().splitlines()[-1:] or ["failed"]}
