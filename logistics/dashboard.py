@@ -3,19 +3,27 @@
 What a dashboard shows is what the modules say: a figure or chart is on the home page of the roles its
 ``home`` names (logistics.modules.Figure, Chart). The values are read from the same ``term_figures`` /
 ``term_charts`` as the term summary and printed by the summary's own ``figure_text``, so the home page and
-the summary never disagree. The figures are computed once per request whatever the number of the user's
-roles, and each module computes them in a constant number of queries: the home page's query count does not
-grow with the records.
+the summary never disagree.
+
+The home page is read far more often than the records change, so what it shows is kept in the cache
+(logistics.freshness) until any record changes: the term's figures and charts once for everyone
+(summary.document.term_data, also what the summary shows), each user's sections and panels once per user
+(``home_sections``); tiles and small charts are drawn from the figures on each view (under a millisecond).
+The view reads the stamp once and passes it to each: a warm home page runs a few queries whatever the
+records, and a change (a repair reported, a decision waiting) writes history, so the next view computes afresh
+and shows it at once.
 """
+import hashlib
 from dataclasses import dataclass, field
 
 from django.urls import reverse
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import get_language, pgettext_lazy
 
 from . import modules, roles
 from .charts import bar_chart
+from .freshness import fresh
 from .models import TermSummary
-from .summary.document import figure_text
+from .summary.document import figure_text, term_data
 from .summary.services import SIGN, WRITE
 
 # The roles that read how things stand. Only their home pages compute the term's figures: a teacher's or a
@@ -89,17 +97,41 @@ def home_chart(chart):
     return HomeChart(key=chart.key, title=title, svg=svg)
 
 
-def dashboard(user, term):
+# The sections and panels of a user's home page depend on the time too (a repair becomes overdue, a meal
+# ends): a cached one is shown at most this many seconds after it was computed, when no record changed.
+SECTIONS_SECONDS = 60
+
+
+def dashboard(user, term, current=None):
     """The user's Dashboard for term, or None: no term, none of the user's roles has a dashboard, or the
-    modules show those roles nothing. A superuser sees one only through the roles (groups) they are in."""
+    modules show those roles nothing. A superuser sees one only through the roles (groups) they are in.
+    The figures and charts come from the cache while no record has changed (current: the request's stamp);
+    drawing them takes no query."""
     names = roles.user_roles(user) & set(DASHBOARD_ROLES)
     if term is None or not names:
         return None
-    tiles = [tile(f) for f in modules.term_figures(term) if _shown_to(f, names)]
-    charts = [home_chart(c) for c in modules.term_charts(term) if _shown_to(c, names)]
+    figures, charts = term_data(term, current=current)
+    tiles = [tile(f) for f in figures if _shown_to(f, names)]
+    charts = [home_chart(c) for c in charts if _shown_to(c, names)]
     if not tiles and not charts:
         return None
     return Dashboard(term=term, tiles=tiles, charts=charts)
+
+
+def _who(user):
+    """What a user's home page depends on besides the records: who they are, their roles and permissions (a
+    role given or taken away writes no history), the language."""
+    perms = sorted(user.get_all_permissions()) if user.is_active else []
+    digest = hashlib.blake2b(repr((sorted(roles.user_roles(user)), perms, user.is_superuser)).encode(),
+                             digest_size=8).hexdigest()
+    return (user.pk, digest, get_language())
+
+
+def home_sections(user, now, current=None):
+    """(sections, panels) of every module for the user's home page (logistics.modules.home_sections and
+    home_panels), kept until a record changes or SECTIONS_SECONDS pass."""
+    return fresh("home-sections", *_who(user), today=True, timeout=SECTIONS_SECONDS, current=current,
+                 compute=lambda: (modules.home_sections(user, now), modules.home_panels(user, now)))
 
 
 def summary_state(user, term):

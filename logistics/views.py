@@ -6,7 +6,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
-from . import dashboard, modules
+from . import dashboard
+from .freshness import stamp
 from .models import Term
 from .nav import menu_for
 
@@ -18,12 +19,15 @@ def home(request):
     now = timezone.now()
     ctas = [item for item in menu_for(request) if item["cta"]]
     term = Term.objects.current()
+    # What the records look like now, read once: everything cached below is fresh for this stamp.
+    current = stamp()
+    sections, panels = dashboard.home_sections(request.user, now, current=current)
     return render(request, "logistics/home.html", {
-        "sections": modules.home_sections(request.user, now),
-        "panels": modules.home_panels(request.user, now),
+        "sections": sections,
+        "panels": panels,
         "calls_to_action": ctas,
         "term": term,
-        "dashboard": dashboard.dashboard(request.user, term),
+        "dashboard": dashboard.dashboard(request.user, term, current=current),
         "summary_state": dashboard.summary_state(request.user, term),
         "now": now,
     })

@@ -3,6 +3,10 @@
 collect() reads every module's figures and charts for the term and for the term before (for ▲/▼), and the
 head's chapters, into plain JSON data with every label in every language: what signing keeps. layout()
 turns such data into the document a page, the PDF and the .docx print, in the current language.
+
+Pages that show the summary as the records are now read the figures from the cache (``cached=True``: kept
+until any record changes, see logistics.freshness, shared with the home dashboards); submitting and
+signing always compute them from the live records.
 """
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -15,6 +19,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from logistics import modules
 from logistics.charts import bar_chart
+from logistics.freshness import fresh, stamp
 from logistics.models import SchoolProfile, Term
 from logistics.services import format_money
 
@@ -80,23 +85,45 @@ def _decimal(value):
     return None if value is None else Decimal(str(value))
 
 
-def figures_data(term):
-    """[figure dict] of every module for term, each with the term before's value (None: no such term)."""
+def term_data(term, current=None):
+    """(figures, charts) of every module for term (modules.term_figures, term_charts), from the cache while no
+    record has changed (current: a stamp the caller has read; today: figures such as "overdue" depend on the
+    date). For pages that show them (the home dashboards, the summary as it reads now); never for what is
+    submitted or signed."""
+    return fresh("term-data", term.pk, today=True, current=current,
+                 compute=lambda: (modules.term_figures(term), modules.term_charts(term)))
+
+
+def term_figures(term, current=None):
+    return term_data(term, current)[0]
+
+
+def term_charts(term, current=None):
+    return term_data(term, current)[1]
+
+
+def figures_data(term, cached=False):
+    """[figure dict] of every module for term, each with the term before's value (None: no such term).
+    cached: read the figures from the cache (term_figures), else from the records."""
+    current = stamp() if cached else None
+    read = (lambda t: term_figures(t, current)) if cached else modules.term_figures
     before = previous_term(term)
-    previous = {f.key: f.value for f in modules.term_figures(before)} if before else {}
+    previous = {f.key: f.value for f in read(before)} if before else {}
     return [{
         "key": f.key, "label": translations(f.label), "value": _number(f.value), "unit": translations(f.unit),
         "chapter": f.chapter, "money": f.money, "carry": f.carry,
         "previous": _number(previous.get(f.key)), "had_previous": f.key in previous,
-    } for f in modules.term_figures(term)]
+    } for f in read(term)]
 
 
-def charts_data(term):
+def charts_data(term, cached=False):
+    current = stamp() if cached else None
+    read = (lambda t: term_charts(t, current)) if cached else modules.term_charts
     return [{
         "key": c.key, "title": translations(c.title), "chapter": c.chapter, "money": c.money,
         "series": [translations(s) for s in c.series], "unit": translations(c.unit),
         "bars": [[translations(b.label), [_number(v) for v in b.values]] for b in c.bars],
-    } for c in modules.term_charts(term)]
+    } for c in read(term)]
 
 
 def chapters_data(summary):
@@ -111,8 +138,9 @@ def chapters_data(summary):
     } for c in summary.chapters.all()]
 
 
-def collect(summary):
-    """The document's data from the records as they are now (JSON-able)."""
+def collect(summary, cached=False):
+    """The document's data from the records as they are now (JSON-able). cached: the figures and charts from
+    the cache (term_figures): for showing, never for submitting or signing."""
     term = summary.term
     before = previous_term(term)
     return {
@@ -122,17 +150,17 @@ def collect(summary):
         "previous_term": before.name if before else "",
         "title": summary.title,
         "opening": summary.opening,
-        "figures": figures_data(term),
-        "charts": charts_data(term),
+        "figures": figures_data(term, cached),
+        "charts": charts_data(term, cached),
         "chapters": chapters_data(summary),
     }
 
 
-def data_of(summary):
-    """The data the document shows: as signed once signed, else as the records are now."""
+def data_of(summary, cached=False):
+    """The data the document shows: as signed once signed, else as the records are now (cached: see collect)."""
     if summary.status == summary.Status.SIGNED and summary.signed_data:
         return summary.signed_data
-    return collect(summary)
+    return collect(summary, cached)
 
 
 # --- layout -------------------------------------------------------------------------------------------
@@ -306,7 +334,7 @@ def differences(summary):
     """[(label, as signed, now)] of the figures that changed since the summary was signed ([] otherwise)."""
     if summary.status != summary.Status.SIGNED or not summary.signed_data:
         return []
-    now = {f["key"]: f for f in figures_data(summary.term)}
+    now = {f["key"]: f for f in figures_data(summary.term, cached=True)}
     changed = []
     for f in summary.signed_data["figures"]:
         live = now.get(f["key"])

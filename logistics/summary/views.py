@@ -92,7 +92,7 @@ def summary_detail(request, term_pk):
             raise Http404
         return render(request, "summary/not_started.html", {"term": term, "can_write": _writer(request.user)})
     can_write = _writer(request.user) and summary.editable
-    doc = layout(data_of(summary), include_hidden=can_write)
+    doc = layout(data_of(summary, cached=True), include_hidden=can_write)
     return render(request, "summary/detail.html", {
         "term": term, "summary": summary, "doc": doc, "edit": can_write,
         "can_submit": can_write and not doc.errors,
@@ -160,7 +160,7 @@ def summary_opening(request, term_pk):
     return render(request, "summary/edit.html", {
         "term": term, "summary": summary, "form": form, "heading": _("Title and opening"),
         "text_field": form["opening"],
-        "figures": _figures_for_editor(layout(collect(summary), include_hidden=True))})
+        "figures": _figures_for_editor(layout(collect(summary, cached=True), include_hidden=True))})
 
 
 @login_required
@@ -186,7 +186,7 @@ def summary_chapter(request, term_pk, key):
     else:
         form = ChapterForm(initial={"version": chapter.version, "title": chapter.title,
                                     "narrative": chapter.narrative})
-    doc = layout(collect(summary), include_hidden=True)
+    doc = layout(collect(summary, cached=True), include_hidden=True)
     preview = next((c for c in doc.chapters if c.key == key), None)
     usual = default_titles().get(key)
     if usual:

@@ -1,0 +1,126 @@
+"""Every role's home page in a few queries whatever the records (issue 12), measured on the large demo at two
+sizes; and what the cache keeps (logistics.freshness) is never stale: a change shows on the next view."""
+import io
+import re
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.cache import cache
+from django.core.management import call_command
+from django.db import connection
+from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from assets.models import RepairCategory
+from assets.services import repairs as repair_services
+from logistics import dashboard
+from logistics.modules import settings_models
+
+ROLES = ("teacher", "logistics", "head", "principal", "finance", "canteen", "safety", "auditor")
+# A warm home page (nothing changed since someone last saw it): the session, the user, the permissions (2), the
+# term, the school's name, the roles, the stamp of the records (logistics.freshness), the user's sections from
+# the cache, and, for the dashboards' roles, the dashboard from the cache and (head, principal) the summary's
+# state. Measured on PostgreSQL at both sizes.
+WARM = {"teacher": 9, "logistics": 9, "head": 11, "principal": 11, "finance": 10, "canteen": 10, "safety": 9,
+        "auditor": 9}
+# The first view after a change (every record change makes every cached result stale): the same plus every
+# module's sections for this user, and for the dashboards' roles every module's figures and charts, and the
+# cache's writes (four queries each). The same at both sizes, or one less where a prefetch finds nothing to
+# fetch (safety's duty shifts).
+COLD = {"teacher": 24, "logistics": 41, "head": 113, "principal": 105, "finance": 90, "canteen": 104,
+        "safety": 33, "auditor": 27}
+MAX = 15
+SCALES = (0.002, 0.006)
+FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def seed_large(scale):
+    with override_settings(DEBUG=True, PASSWORD_HASHERS=FAST_HASHER):
+        call_command("seed_demo", "--size", "large", "--scale", str(scale), stdout=io.StringIO())
+
+
+def page(response):
+    """The page as the user reads it (each response carries its own CSRF token)."""
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", response.content.decode())
+
+
+def count(client):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("home"))
+    assert response.status_code == 200
+    return len(queries), response
+
+
+@pytest.mark.parametrize("scale", SCALES)
+def test_every_home_page_in_a_constant_number_of_queries(db, client, scale):
+    seed_large(scale)
+    for model in settings_models():  # a school has its settings (the first page that reads one makes it)
+        model.get()
+    measured = {}
+    for role in ROLES:
+        client.force_login(User.objects.get(username=role))
+        cache.clear()
+        cold, first = count(client)
+        warm, second = count(client)
+        measured[role] = (cold, warm)
+        # the same page, from the cache
+        assert [s.key for s in second.context["sections"]] == [s.key for s in first.context["sections"]]
+        assert page(second) == page(first)
+    print(scale, measured)
+    assert {role: warm for role, (_cold, warm) in measured.items()} == WARM
+    assert all(warm <= MAX for _cold, warm in measured.values())
+    assert all(cold <= COLD[role] for role, (cold, _warm) in measured.items())
+
+
+@pytest.fixture(autouse=False)
+def fast_passwords(settings):
+    settings.PASSWORD_HASHERS = FAST_HASHER
+
+
+def tile_values(response):
+    return {t.key: t.value for t in response.context["dashboard"].tiles}
+
+
+def test_a_reported_repair_shows_at_once_on_the_heads_home(fast_passwords, users, school, client):
+    head, teacher = users["head"], users["teacher"]
+    client.force_login(head)
+    count(client)
+    queries, before = count(client)
+    assert queries <= MAX  # from the cache
+    assert tile_values(before)["repairs.total"] == "0"
+    repair = repair_services.repair_report(reporter=teacher, category=RepairCategory.LIGHTING,
+                                           location=school["room"], title="走廊灯不亮")
+    _queries, after = count(client)
+    assert tile_values(after)["repairs.total"] == "1"
+    assign = next(s for s in after.context["sections"] if s.key == "assign")
+    assert [r.url for r in assign.rows] == [reverse("assets:repair_detail", args=[repair.pk])]
+    assert "走廊灯不亮" in after.content.decode()
+    # and the cached page again, with the repair
+    queries, again = count(client)
+    assert queries <= MAX
+    assert "走廊灯不亮" in again.content.decode()
+
+
+def test_a_role_given_shows_at_once(fast_passwords, users, school, client):
+    """A role given or taken writes no history: the user's page is cached under their roles and permissions."""
+    teacher = users["teacher"]
+    client.force_login(teacher)
+    _q, before = count(client)
+    assert "assign" not in [s.key for s in before.context["sections"]]
+    assert before.context["dashboard"] is None
+    head_group = users["head"].groups.get()
+    teacher.groups.add(head_group)
+    _q, after = count(client)
+    assert "assign" in [s.key for s in after.context["sections"]]
+    assert after.context["dashboard"].tiles
+
+
+def test_the_dashboard_is_drawn_in_the_users_language(fast_passwords, users, school, client, settings):
+    client.force_login(users["head"])
+    chinese = count(client)[1].context["dashboard"]
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get(reverse("home"))
+    assert isinstance(english.context["dashboard"], dashboard.Dashboard)
+    labels = {t.key: t.label for t in english.context["dashboard"].tiles}
+    assert labels != {t.key: t.label for t in chinese.tiles}
