@@ -27,7 +27,9 @@ READ_CHUNK = 2_000
 
 def filter_parameters(request):
     """The register's filters in the request's query string, as a job's parameters keep them."""
-    return {key: request.GET.getlist(key) for key in sorted(request.GET) if key not in ("page", "ids")}
+    params = {key: [v for v in request.GET.getlist(key) if v] for key in sorted(request.GET)
+              if key not in ("page", "ids")}
+    return {key: values for key, values in params.items() if values}  # an empty field filters nothing
 
 
 def filtered_register(filters):
