@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 def job_file_path(job, filename):
@@ -29,10 +30,10 @@ class Job(models.Model):
     when done, its file (private: served only to its owner and to superusers)."""
 
     class Status(models.TextChoices):
-        QUEUED = "queued", _("Waiting to start")
-        RUNNING = "running", _("Running")
-        DONE = "done", _("Ready")
-        FAILED = "failed", _("Failed")
+        QUEUED = "queued", pgettext_lazy("job status", "Waiting to start")
+        RUNNING = "running", pgettext_lazy("job status", "Running")
+        DONE = "done", pgettext_lazy("job status", "Ready")
+        FAILED = "failed", pgettext_lazy("job status", "Failed")
 
     ACTIVE = (Status.QUEUED, Status.RUNNING)
 
