@@ -15,7 +15,7 @@ class FinanceConfig(Module):
     home = "finance.home.sections"
     settings_model = "finance.FinanceSettings"
     demo = "finance.demo"
-    demo_large = "finance.demo.large.build_large"  # seed_demo --size large: budgets and five years of purchases
+    demo_large = "finance.demo.large.build_large"  # seed_demo --size large: budgets, purchases, fees, aid
     # Acceptance puts goods into the register and stock: the assets demo comes first.
     demo_after = ("assets",)
     term_figures = "finance.figures.term_figures"

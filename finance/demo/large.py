@@ -16,9 +16,14 @@ chosen quote spread over the items, at most the estimate), the accepted total wh
 is the accepted total and every payment one ledger entry of the invoice's amount. Each budget line is set so
 that what was approved on it fits (the services refuse an approval beyond the line).
 
+Term by term, too: the workbook fee (作业本费) of every class — entered, the classes' money recorded, spent,
+published and, once the term is over, settled with the rest paid back — and student aid applied for by class
+teachers, decided by the principal (or the head, as the school has chosen), paid by finance and put online; every
+movement of money in the ledger, as the services post it.
+
 Left out at this size: the register records and stock a real acceptance writes (assets' large data has its own
 register; the accepted asset items name their category and room, nothing more), the minutes file of a meeting
-(the resolution's date and minute reference are there), fees and student aid.
+(the resolution's date and minute reference are there).
 """
 
 import datetime
