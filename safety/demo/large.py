@@ -1,12 +1,14 @@
 """Safety's large demo data (logistics.demo_large): five years of a central school's safety work, three campuses.
 
 On each campus the gate is patrolled every school day, the buildings every Monday, a spot check on the 15th and
-the full check (the typical checklist) on the first day of each term, all done on schedule by the safety officers
-and the maintenance workers; a failed item raises a hazard, a finding in the kernel's found → fixed → verified
-tracking (its source the result), and anyone reports a hazard by hand now and then. The maintenance workers fix
+the full check (the typical checklist) on the first day of each term, by the safety officers and the maintenance
+workers; each building is walked every school day by the teacher in charge of it (楼长), and each class teacher
+checks the classroom before the pupils go home (关窗断电). All are done on schedule; a failed item raises a
+hazard, a finding in the kernel's found → fixed → verified tracking (its source the result), and anyone reports a
+hazard by hand now and then. The maintenance workers fix
 them, the safety officers verify (one in eight fails its re-check first); the newest are still open, fixed or
 reopened. The duty roster is laid out a month ahead (a day and a night shift on school days, a holiday and a night
-shift on the other days), two people and a leader on each, a handover at its end. Six school vehicles with their
+shift on the other days), two people and a leader on each, a handover at its end. Eight school vehicles with their
 drivers and routes, checked before every school day's trips (a few not fit), their papers renewed each year. The
 emergency plans are revised each year and drilled twice a term; the responsibility pledges are signed each
 school year with every department and class teacher (this year's last few still out). Today's inspections and
@@ -54,7 +56,7 @@ DAYS_PER_CHUNK = 20
 MIN_DAYS = 25           # at a small scale, the last school days only (five weeks), every state still there
 RECENT_DAYS = 10        # school days whose hazards may still be open
 VEHICLES = 8            # pupils from the villages come by school bus
-CLASSES = 54            # nine grades of six classes, each class teacher signs a pledge
+CLASSES = 54            # nine grades of six classes: each class teacher signs a pledge and checks the classroom
 MONDAY, FRIDAY = 0, 4
 # (checklist, items, frequency, schedule, inspector's role, hour, how often an item fails)
 Frequency = InspectionPlan.Frequency
@@ -74,6 +76,14 @@ BUILDING_ITEMS = [
     (CheckArea.ELECTRICS, "教室、办公室人走断电，无私拉乱接"),
     (CheckArea.BUILDINGS, "门窗关好，走廊栏杆、窗户护栏牢固"),
     (CheckArea.GATES, "厕所地面干燥防滑，照明正常"),
+]
+# each class teacher's check of the classroom before the pupils go home (关窗断电, 班级安全日检)
+CLASS_CHECK = "教室放学安全检查"
+CLASS_ITEMS = [
+    (CheckArea.ELECTRICS, "电灯、风扇、空调、一体机已关闭断电"),
+    (CheckArea.BUILDINGS, "门窗关闭上锁，窗户限位器完好"),
+    (CheckArea.FIRE, "教室通道畅通，无易燃杂物堆放"),
+    (CheckArea.OTHER, "课桌椅、讲台无松动、无尖锐破损"),
 ]
 # items of the checklists that are not applicable now and then (the lab on a campus without one)
 NA_WORDS = ("实验室", "微机室")
@@ -148,6 +158,9 @@ class SafetyLarge:
         self.hazards = []
         self.hazard_total = 0
         self.shifts = []
+        grades = "一二三四五六七八九"
+        self.classes = [(f"{grades[i // 6]}({i % 6 + 1})班", self.rng.choice(builder.by_role[roles.STAFF]))
+                        for i in range(builder.count(CLASSES, minimum=3))]
         self.drill_days = self._drill_days()
 
     def run(self):
@@ -213,15 +226,15 @@ class SafetyLarge:
                                   [(self.start, by, _r(gettext_noop("added the item")), "+", None)])
                 self.plans.append(plan)
         teachers = self.b.by_role[roles.STAFF]
-        for building in Building.objects.order_by("sort_order", "pk"):
-            if not any(building.name.startswith(c) for c in CAMPUSES):
-                continue
-            plan = self.rows.add(InspectionPlan(title=f"{building.name}{BUILDING_PATROL}", kind=Kind.ROUTINE,
-                                                inspector=self.rng.choice(teachers), version=1,
+        daily = [(f"{b.name}{BUILDING_PATROL}", BUILDING_ITEMS, self.rng.choice(teachers), 0.002)
+                 for b in Building.objects.order_by("sort_order", "pk") if b.name.startswith(tuple(CAMPUSES))]
+        daily += [(f"{name}{CLASS_CHECK}", CLASS_ITEMS, teacher, 0.001) for name, teacher in self.classes]
+        for title, items, inspector, fails in daily:
+            plan = self.rows.add(InspectionPlan(title=title, kind=Kind.ROUTINE, inspector=inspector, version=1,
                                                 frequency=Frequency.DAILY),
                                  [(self.start, by, _r(gettext_noop("created the checklist")), "+", None)])
-            plan.hour, plan.fails, plan.items_list = 16, 0.002, BUILDING_ITEMS
-            for position, (area, text) in enumerate(BUILDING_ITEMS, start=1):
+            plan.hour, plan.fails, plan.items_list = 16, fails, items
+            for position, (area, text) in enumerate(items, start=1):
                 self.rows.add(PlanItem(plan=plan, area=area, text=text, position=position),
                               [(self.start, by, _r(gettext_noop("added the item")), "+", None)])
             self.plans.append(plan)
@@ -535,9 +548,7 @@ class SafetyLarge:
         (this year's last few still out)."""
         b, rng = self.b, self.rng
         names = [(Pledge.Party.DEPARTMENT, d.name, d.head) for d in b.departments]
-        grades = "一二三四五六七八九"
-        names += [(Pledge.Party.CLASS_TEACHER, f"{grades[i // 6]}({i % 6 + 1})班", rng.choice(b.by_role[roles.STAFF]))
-                  for i in range(b.count(CLASSES, minimum=3))]
+        names += [(Pledge.Party.CLASS_TEACHER, name, teacher) for name, teacher in self.classes]
         years = [t for t in b.terms if t.start.month in (8, 9)]
         for term in years:
             listed = b.at(term.start, 9, 30)

@@ -13,7 +13,7 @@ from django.utils import timezone
 from logistics import roles
 from logistics.demo_large import CAMPUSES
 from logistics.models import Building, Finding, Term
-from safety.demo.large import MIN_DAYS
+from safety.demo.large import CLASS_CHECK, MIN_DAYS
 from safety.models import (
     Drill,
     Driver,
@@ -51,10 +51,15 @@ def large(db):
 def test_inspections_on_their_schedules(large):
     days = sorted(set(TripCheck.objects.values_list("day", flat=True)))
     assert len(days) == MIN_DAYS  # at a tiny scale, the last five weeks of school days
-    # four checklists on each of the three campuses, and each building's daily patrol
+    # four checklists on each of the three campuses, each building's daily patrol, each classroom's daily check
     buildings = [b for b in Building.objects.all() if b.name.startswith(tuple(CAMPUSES))]
     assert len(buildings) == 15
-    assert InspectionPlan.objects.count() == 12 + len(buildings)
+    classes = Pledge.objects.filter(party=Pledge.Party.CLASS_TEACHER).values("name").distinct().count()
+    assert classes == 3  # at least three classes at any scale
+    assert InspectionPlan.objects.count() == 12 + len(buildings) + classes
+    for plan in InspectionPlan.objects.filter(title__endswith=CLASS_CHECK):
+        pledge = Pledge.objects.filter(name=plan.title.removesuffix(CLASS_CHECK)).first()
+        assert plan.inspector_id == pledge.signer_id  # the class teacher checks their classroom
     today = timezone.localdate()
     terms = list(Term.objects.all())
     for plan in InspectionPlan.objects.all():
