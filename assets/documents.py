@@ -109,9 +109,10 @@ def _can_pad(units):
 
 def _pad(units):
     """Spaces (3) and ideographic spaces (5) that make up exactly `units` fifths of an em."""
-    for wide in range(3):
+    # as many wide spaces as can be: fewer characters for WeasyPrint to draw
+    for wide in range(units // WIDE, -1, -1):
         rest = units - WIDE * wide
-        if rest >= 0 and rest % LATIN == 0:
+        if rest % LATIN == 0:
             return WIDE_SPACE * wide + " " * (rest // LATIN)
     return " " * max(0, round(units / LATIN))  # not reached for _can_pad(units)
 
