@@ -28,13 +28,27 @@ class SingletonAdmin(SimpleHistoryAdmin):
 ModuleSettingsAdmin = SingletonAdmin
 
 
+class ParentsFilter(admin.RelatedFieldListFilter):
+    """A filter by a related record whose name names its parent (a room: "教学楼 · 一(1)班"): the choices are
+    read with their parents in one query, not one query per room. In list_filter: ("location", ParentsFilter)."""
+
+    def field_choices(self, field, request, model_admin):
+        related = field.related_model
+        parents = [f.name for f in related._meta.concrete_fields if f.many_to_one]
+        qs = related._default_manager.select_related(*parents)
+        ordering = self.field_admin_ordering(field, request, model_admin)
+        return [(obj.pk, str(obj)) for obj in (qs.order_by(*ordering) if ordering else qs)]
+
+
 class ServiceRecordAdmin(SimpleHistoryAdmin):
     """A record its services create and move (with their rules, ledger entries and history): the admin
     reads it, and may correct only the fields named in `correctable` (text such as a description); its
     state, signatures, approvals, amounts and who/when fields stay read-only, and it is never added here.
-    Fields a later version adds are read-only too, until named."""
+    Fields a later version adds are read-only too, until named. Business records grow with the years: the
+    changelist never counts the whole table a second time."""
 
     correctable = ()
+    show_full_result_count = False
 
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in (*self.model._meta.fields, *self.model._meta.many_to_many)

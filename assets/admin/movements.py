@@ -6,13 +6,13 @@ from ..models import AssetLoan, DamageRecord, WriteOff, WriteOffPhoto
 
 @admin.register(AssetLoan)
 class AssetLoanAdmin(SimpleHistoryAdmin):
+    show_full_result_count = False  # a big table: no second count over all of it
     list_display = ["asset", "quantity", "borrower", "borrower_name", "lent_on", "due_on", "status",
                     "returned_on", "return_condition"]
     list_filter = ["status", "return_condition", "due_on", "lent_on"]
     search_fields = ["asset__tag", "asset__name", "borrower__username", "borrower__first_name", "borrower_name",
                      "purpose"]
     list_select_related = ["asset", "borrower"]
-    date_hierarchy = "lent_on"
     raw_id_fields = ["asset", "borrower"]
     # Lending and returns go through the loan pages (they check what is available and move the
     # asset's status); the admin corrects text only.
@@ -25,11 +25,11 @@ class AssetLoanAdmin(SimpleHistoryAdmin):
 
 @admin.register(DamageRecord)
 class DamageRecordAdmin(SimpleHistoryAdmin):
+    show_full_result_count = False  # a big table: no second count over all of it
     list_display = ["asset", "occurred_on", "responsible", "assessed_amount", "status", "receipt_number"]
     list_filter = ["status", "occurred_on"]
     search_fields = ["asset__tag", "asset__name", "responsible", "description", "receipt_number"]
     list_select_related = ["asset"]
-    date_hierarchy = "occurred_on"
     # What happened and who answers for it are recorded, assessed and settled on the damage pages.
     readonly_fields = ["asset", "occurred_on", "responsible", "status", "assessed_amount", "recorded_by",
                        "recorded_at", "settled_by", "settled_at", "receipt_number", "waive_reason", "version"]
@@ -51,12 +51,12 @@ class WriteOffPhotoInline(admin.TabularInline):
 
 @admin.register(WriteOff)
 class WriteOffAdmin(SimpleHistoryAdmin):
+    show_full_result_count = False  # a big table: no second count over all of it
     list_display = ["asset", "quantity", "value", "needs_principal", "status", "requested_by", "requested_at"]
     list_filter = ["status", "needs_principal"]
     search_fields = ["asset__tag", "asset__name", "reason", "decision_note", "requested_by__username",
                      "requested_by__first_name"]
     list_select_related = ["asset", "requested_by"]
-    date_hierarchy = "requested_at"
     # Decisions are the head's and the principal's, on the write-off's page, with their rules.
     readonly_fields = ["asset", "quantity", "value", "needs_principal", "status", "requested_by", "requested_at",
                        "head_decided_by", "head_decided_at", "principal_decided_by", "principal_decided_at",

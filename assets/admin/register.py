@@ -13,12 +13,12 @@ class AssetCategoryAdmin(SimpleHistoryAdmin):
 
 @admin.register(Asset)
 class AssetAdmin(SimpleHistoryAdmin):
+    show_full_result_count = False  # a big table: no second count over all of it
     list_display = ["tag", "name", "category", "location", "custodian", "quantity", "unit", "unit_price", "status",
                     "funding_source", "acquired_on"]
     list_filter = ["status", "category", "funding_source", "location__building", "department"]
     search_fields = ["tag", "name", "spec", "brand", "serial_number", "invoice_number"]
     list_select_related = ["category", "location__building", "custodian"]
-    date_hierarchy = "acquired_on"
     raw_id_fields = ["custodian"]
     # The tag is given by the register; statuses that follow a loan, a write-off or a stocktake, and the
     # value when an asset left, are set by those records' services.

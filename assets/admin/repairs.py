@@ -19,13 +19,13 @@ class RepairPhotoInline(admin.TabularInline):
 
 @admin.register(RepairRequest)
 class RepairRequestAdmin(SimpleHistoryAdmin):
+    show_full_result_count = False  # a big table: no second count over all of it
     list_display = ["number", "title", "category", "location", "urgency", "status", "reporter", "assignee",
                     "reported_at", "due_at"]
     list_filter = ["status", "category", "urgency", "location__building", "assignee"]
     search_fields = ["number", "title", "description", "work_done", "reporter__username",
                      "reporter__first_name"]
     list_select_related = ["location__building", "reporter", "assignee"]
-    date_hierarchy = "reported_at"
     raw_id_fields = ["reporter", "assignee", "check_task"]
     # State is changed by the services (with their rules); the admin may correct text only.
     readonly_fields = ["number", "status", "urgency", "reporter", "reported_at", "due_at", "assignee", "assigned_at",
@@ -39,6 +39,7 @@ class RepairRequestAdmin(SimpleHistoryAdmin):
 
 @admin.register(RepairPhoto)
 class RepairPhotoAdmin(SimpleHistoryAdmin):
+    show_full_result_count = False  # a big table: no second count over all of it
     list_display = ["request", "width", "height", "uploaded_by", "uploaded_at"]
     list_select_related = ["request", "uploaded_by"]
     search_fields = ["request__number"]
@@ -75,10 +76,10 @@ class CheckScheduleAdmin(SimpleHistoryAdmin):
 
 @admin.register(CheckTask)
 class CheckTaskAdmin(SimpleHistoryAdmin):
+    show_full_result_count = False  # a big table: no second count over all of it
     list_display = ["schedule", "due_date", "status", "assignee", "completed_by", "all_ok"]
     list_filter = ["status", "schedule", "all_ok"]
     search_fields = ["schedule__title", "findings"]
-    date_hierarchy = "due_date"
     list_select_related = ["schedule", "assignee", "completed_by"]
     # Tasks are made from their schedules and done on the check's page; who does one may be changed here.
     readonly_fields = ["schedule", "due_date", "status", "completed_by", "completed_at", "all_ok", "findings",

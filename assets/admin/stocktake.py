@@ -21,6 +21,7 @@ class StocktakeAdmin(SimpleHistoryAdmin):
 
 @admin.register(StocktakeRoom)
 class StocktakeRoomAdmin(SimpleHistoryAdmin):
+    show_full_result_count = False  # a big table: no second count over all of it
     list_display = ["location", "stocktake", "status", "checked_by", "checked_at", "keeper_name", "signed_by",
                     "signed_at"]
     list_filter = ["status", "stocktake__status", "stocktake", "location__building"]
@@ -36,6 +37,7 @@ class StocktakeRoomAdmin(SimpleHistoryAdmin):
 
 @admin.register(StocktakeLine)
 class StocktakeLineAdmin(SimpleHistoryAdmin):
+    show_full_result_count = False  # a big table: no second count over all of it
     list_display = ["__str__", "outcome", "expected_quantity", "counted_quantity", "moved_to", "follow_up"]
     list_filter = ["outcome", "damage_action", "room__stocktake", "room__location__building"]
     search_fields = ["asset__tag", "asset__name", "found_name", "note", "room__location__name"]

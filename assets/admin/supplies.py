@@ -40,12 +40,12 @@ class SupplyItemAdmin(SimpleHistoryAdmin):
 
 @admin.register(StockMovement)
 class StockMovementAdmin(SimpleHistoryAdmin):
+    show_full_result_count = False  # a big table: no second count over all of it
     list_display = ["at", "item", "kind", "change", "balance", "unit_price", "supplier", "department", "location",
                     "reference", "by"]
     list_filter = ["kind", "item__kind", "department"]
     search_fields = ["item__name", "supplier", "reference", "note"]
     list_select_related = ["item", "department", "location__building", "by"]
-    date_hierarchy = "at"
 
     def has_add_permission(self, request):
         return False  # a movement changes stock: it is written by the stock-in and issue pages only
@@ -65,12 +65,12 @@ class RequisitionLineInline(ReadOnlyInline):
 
 @admin.register(Requisition)
 class RequisitionAdmin(SimpleHistoryAdmin):
+    show_full_result_count = False  # a big table: no second count over all of it
     list_display = ["number", "department", "location", "reason", "status", "requested_by", "requested_at",
                     "decided_by"]
     list_filter = ["status", "department"]
     search_fields = ["number", "reason", "requested_by__username", "requested_by__first_name"]
     list_select_related = ["department", "location__building", "requested_by", "decided_by"]
-    date_hierarchy = "requested_at"
     readonly_fields = ["number", "status", "requested_by", "requested_at", "decided_by", "decided_at",
                        "decision_note", "version"]
     fields = ["number", "department", "location", "reason", "status", "requested_by", "requested_at",
@@ -103,12 +103,12 @@ class DistributionAdmin(SimpleHistoryAdmin):
 
 @admin.register(PrintRequest)
 class PrintRequestAdmin(SimpleHistoryAdmin):
+    show_full_result_count = False  # a big table: no second count over all of it
     list_display = ["title", "department", "pages", "copies", "double_sided", "status", "requested_by",
                     "requested_at", "needed_by", "done_at"]
     list_filter = ["status", "department", "double_sided"]
     search_fields = ["title", "requested_by__username", "requested_by__first_name"]
     list_select_related = ["department", "requested_by"]
-    date_hierarchy = "requested_at"
     readonly_fields = ["pages", "copies", "double_sided", "status", "requested_by", "requested_at", "approved_by",
                        "approved_at", "done_by", "done_at", "decision_note", "version"]
     fields = ["department", "title", "pages", "copies", "double_sided", "needed_by", "status", "requested_by",
@@ -122,6 +122,7 @@ class PrintRequestAdmin(SimpleHistoryAdmin):
 # page in the back office.
 @admin.register(RequisitionLine)
 class RequisitionLineAdmin(SimpleHistoryAdmin):
+    show_full_result_count = False  # a big table: no second count over all of it
     list_display = ["requisition", "item", "quantity_requested", "quantity_issued"]
     list_select_related = ["requisition", "item"]
     search_fields = ["requisition__number", "item__name"]
@@ -135,6 +136,7 @@ class RequisitionLineAdmin(SimpleHistoryAdmin):
 
 @admin.register(DistributionLine)
 class DistributionLineAdmin(SimpleHistoryAdmin):
+    show_full_result_count = False  # a big table: no second count over all of it
     list_display = ["distribution", "location", "item", "quantity"]
     list_select_related = ["distribution", "location__building", "item"]
     search_fields = ["distribution__title", "item__name", "location__name"]

@@ -99,14 +99,12 @@ def stocktake_open(*, by, name, kind=Stocktake.Kind.TERM_END, term=None, locatio
     return stocktake
 
 
-BULK_BATCH = 1000
-
-
 def _bulk_with_history(objs, model, by, reason):
-    """Insert objs (in order) and a "created" history row for each, by `by` with reason, dated now."""
+    """Insert objs (in order) and a "created" history row for each, by `by` with reason, dated now: as many rows a
+    query as the database takes."""
     if not objs:
         return []
-    return bulk_create_with_history(objs, model, batch_size=BULK_BATCH, default_user=by,
+    return bulk_create_with_history(objs, model, default_user=by,
                                     default_change_reason=reason, default_date=timezone.now())
 
 

@@ -28,10 +28,10 @@ class InspectionResultInline(admin.TabularInline):
 
 @admin.register(Inspection)
 class InspectionAdmin(ServiceRecordAdmin):
+    show_full_result_count = False  # a big table: no second count over all of it
     list_display = ["due_date", "checklist", "status", "inspector", "done_by", "done_at"]
     list_filter = ["status", "checklist"]
     search_fields = ["checklist__title", "note"]
-    date_hierarchy = "due_date"
     list_select_related = ["checklist", "inspector", "done_by"]
     inlines = [InspectionResultInline]
     correctable = ("note",)

@@ -33,34 +33,35 @@ class DisinfectionInline(_Readonly, admin.TabularInline):
 
 @admin.register(Meal)
 class MealAdmin(ServiceRecordAdmin):
+    show_full_result_count = False  # a big table: no second count over all of it
     list_display = ["date", "kind", "served", "note"]
     list_filter = ["kind", "served"]
-    date_hierarchy = "date"
     correctable = ("note", "diners")
     inlines = [SampleInline, DisinfectionInline]
 
 
 @admin.register(Sample)
 class SampleAdmin(ServiceRecordAdmin):
+    show_full_result_count = False  # a big table: no second count over all of it
     list_display = ["meal", "dish", "grams", "fridge_c", "taken_by", "taken_at", "discarded_at", "reviewed_by"]
     list_filter = ["meal__kind", ("discarded_at", admin.EmptyFieldListFilter)]
     search_fields = ["dish"]
-    date_hierarchy = "taken_at"
     list_select_related = ["meal", "taken_by", "reviewed_by"]
     correctable = ("fridge",)
 
 
 @admin.register(Disinfection)
 class DisinfectionAdmin(ServiceRecordAdmin):
+    show_full_result_count = False  # a big table: no second count over all of it
     list_display = ["meal", "target", "method", "temperature_c", "concentration_mg_l", "minutes", "done_by", "done_at"]
     list_filter = ["target", "method", "meal__kind"]
-    date_hierarchy = "done_at"
     list_select_related = ["meal", "done_by"]
     correctable = ("note",)
 
 
 @admin.register(AccompaniedMeal)
 class AccompaniedMealAdmin(ServiceRecordAdmin):
+    show_full_result_count = False  # a big table: no second count over all of it
     list_display = ["meal", "companion", "person", "name", "rating", "recorded_by"]
     list_filter = ["companion", "rating"]
     search_fields = ["name", "comments"]

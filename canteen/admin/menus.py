@@ -29,8 +29,8 @@ class MenuWeekAdmin(ServiceRecordAdmin):
 
 @admin.register(MenuDish)
 class MenuDishAdmin(ServiceRecordAdmin):
+    show_full_result_count = False  # a big table: no second count over all of it
     list_display = ["name", "day", "meal", "position", "week"]
     list_filter = ["meal"]
     search_fields = ["name"]
-    date_hierarchy = "day"
     list_select_related = ["week"]

@@ -18,9 +18,9 @@ class CanteenStaffAdmin(ServiceRecordAdmin):
 
 @admin.register(MorningCheck)
 class MorningCheckAdmin(ServiceRecordAdmin):
+    show_full_result_count = False  # a big table: no second count over all of it
     list_display = ["date", "staff", "codes", "temperature_c", "fit", "checked_by"]
     list_filter = ["fit", "date"]
     search_fields = ["staff__name"]
-    date_hierarchy = "date"
     list_select_related = ["staff", "checked_by"]
     correctable = ("note",)

@@ -51,10 +51,10 @@ class DeliveryItemInline(admin.TabularInline):
 
 @admin.register(Delivery)
 class DeliveryAdmin(ServiceRecordAdmin):
+    show_full_result_count = False  # a big table: no second count over all of it
     list_display = ["number", "date", "supplier", "status", "invoice_ref", "checked_by"]
     list_filter = ["status", "supplier"]
     search_fields = ["number", "invoice_ref", "supplier__name", "items__name"]
-    date_hierarchy = "date"
     list_select_related = ["supplier", "checked_by"]
     inlines = [DeliveryItemInline]
 

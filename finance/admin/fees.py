@@ -1,7 +1,7 @@
 """Admin of fees collected on behalf and student aid: read and correct with history kept."""
 from django.contrib import admin
 
-from logistics.admin import ServiceRecordAdmin
+from logistics.admin import ParentsFilter, ServiceRecordAdmin
 
 from ..models import AidApplication, FeeClass, FeeItem, FeeSpending
 
@@ -61,6 +61,6 @@ class FeeSpendingAdmin(ServiceRecordAdmin):
 class AidApplicationAdmin(ServiceRecordAdmin):
     correctable = ["pupil_name", "reason"]
     list_display = ["pupil_name", "location", "category", "amount", "status", "term", "submitted_at"]
-    list_filter = ["term", "status", "category", "location"]
+    list_filter = ["term", "status", "category", ("location", ParentsFilter)]
     search_fields = ["pupil_name", "reason"]
     list_select_related = ["term", "location__building"]

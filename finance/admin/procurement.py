@@ -15,11 +15,11 @@ class InvoiceAdmin(ServiceRecordAdmin):
 
     exclude = ["attachment"]  # shown as a link to the app's own file page (it checks who may read it)
 
+    show_full_result_count = False  # a big table: no second count over all of it
     list_display = ["number", "request", "issued_on", "amount", "status", "voucher_number", "paid_at"]
     list_filter = ["status", "issued_on"]
     search_fields = ["number", "voucher_number", "request__number", "request__title", "request__vendor"]
     list_select_related = ["request"]
-    date_hierarchy = "issued_on"
 
     def get_readonly_fields(self, request, obj=None):
         return [*(f for f in super().get_readonly_fields(request, obj) if f != "attachment"), "file"]
@@ -37,8 +37,8 @@ class LedgerEntryAdmin(ServiceRecordAdmin):
     """Entered on the ledger's page or by the money's own move; the admin corrects the description only."""
 
     correctable = ["description"]
+    show_full_result_count = False  # a big table: no second count over all of it
     list_display = ["date", "direction", "category", "amount", "description", "budget_line", "voucher_number"]
     list_filter = ["direction", "category", "budget_line", "date"]
     search_fields = ["description", "voucher_number", "invoice__number"]
     list_select_related = ["budget_line"]
-    date_hierarchy = "date"

@@ -53,7 +53,9 @@ class ApprovalInline(_ReadOnlyInline):
 class PurchaseRequestAdmin(SimpleHistoryAdmin):
     """Read-only: requests move only through their pages, so every step has its Approval and history."""
 
+    show_full_result_count = False  # a big table: no second count over all of it
     list_display = ["number", "title", "department", "status", "estimated_total", "budget_line", "created_at"]
+    list_select_related = ["department", "budget_line"]
     list_filter = ["status", "department", "budget_line"]
     search_fields = ["number", "title"]
     inlines = [ItemInline, QuoteInline, ApprovalInline]

@@ -9,9 +9,9 @@ from ..models.duty import DutyShift, HandoverEntry
 
 @admin.register(DutyShift)
 class DutyShiftAdmin(ServiceRecordAdmin):
+    show_full_result_count = False  # a big table: no second count over all of it
     list_display = ["day", "kind", "starts", "ends", "leader"]
     list_filter = ["kind"]
-    date_hierarchy = "day"
     list_select_related = ["leader"]
     correctable = ("note",)
 

@@ -45,8 +45,8 @@ class RouteAdmin(_Kept):
 
 @admin.register(TripCheck)
 class TripCheckAdmin(ServiceRecordAdmin):
+    show_full_result_count = False  # a big table: no second count over all of it
     list_display = ["day", "vehicle", "driver", "fit", "checked_by", "checked_at"]
     list_filter = ["fit", "vehicle"]
-    date_hierarchy = "day"
     list_select_related = ["vehicle", "driver", "checked_by"]
     correctable = ("note",)

@@ -5,8 +5,9 @@ every safety page. And the term's safety ledger (安全台账): a page with the 
 from django.contrib.auth.decorators import login_required, permission_required
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from logistics.freshness import fresh
 from logistics.models import Term
 from logistics.pdf import pdf_response
 from logistics.services import display_name
@@ -53,7 +54,10 @@ def _figure_rows(term):
 
 
 def _ledger_context(term):
-    return {**ledger_data(term), "figures": _figure_rows(term)}
+    """The ledger's sections and figures: kept (logistics.freshness) until a record changes or the day turns,
+    in the reader's language; two queries instead of about fifteen."""
+    return fresh("safety.ledger", term.pk, translation.get_language(), today=True,
+                 compute=lambda: {**ledger_data(term), "figures": _figure_rows(term)})
 
 
 @login_required
