@@ -75,8 +75,8 @@ def _stamp():
 REGISTER_COLUMNS = [
     (pgettext_lazy("register column", "No."), 5, True),
     (pgettext_lazy("register column", "Tag"), 13, False),
-    (pgettext_lazy("register column", "Name"), 20, False),
-    (pgettext_lazy("register column", "Category code"), 9, False),
+    (pgettext_lazy("register column", "Name"), 19, False),
+    (pgettext_lazy("register column", "Category code"), 10, False),
     (pgettext_lazy("register column", "Brand"), 8, False),
     (pgettext_lazy("register column", "Model / spec"), 14, False),
     (pgettext_lazy("register column", "Unit"), 5, False),
@@ -178,8 +178,8 @@ def register_rows(qs, progress=None):
 
 
 # Lines of text on a page (A4 landscape, 6.5 pt on 8.5 pt lines: 61 fit; one spare for rounding)
-PAGE_LINES = 60
-FIRST_PAGE_LINES = 52  # the title, the school and the filters take the rest
+PAGE_LINES = 59
+FIRST_PAGE_LINES = 46  # the title, the school and the filters take the rest
 
 
 def register_pages(header, rows):
