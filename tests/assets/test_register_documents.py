@@ -61,7 +61,7 @@ def test_the_register_pdf_prints_the_filtered_rows_and_their_totals(users, schoo
     assert not any(a.tag in text for a in Asset.objects.exclude(pk__in=shown))
     assert job.language == "en" and "Location: 教学楼" in text and "一(2)班" in text  # the filter, in words
     header = text[text.index("No.|"):].splitlines()[0]  # the year-end columns (English headings wrap)
-    assert [h.strip() for h in header.split("|")[:4]] == ["No.", "Tag", "Name", "Category"]
+    assert [h.strip() for h in header.split("|")[:4]] == ["No.", "Tag", "Name", "Category c"]
     items = sum(a.quantity for a in shown)
     value = sum(a.unit_price * a.quantity for a in shown)
     totals = " ".join(text[text.rindex("Assets listed"):].split())
