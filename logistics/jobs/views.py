@@ -3,8 +3,7 @@ the page's small script, the download, and "My files". Starting a job is the mod
 its own rights, then calls start_response."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -32,12 +31,9 @@ def _label(job, kinds=None):
 
 def start_response(request, kind, parameters):
     """Start (or find, on a second click) the job and go to its page. For a module's POST view, after its own
-    permission check."""
-    try:
-        job, created = job_start(user=request.user, kind=kind, parameters=parameters,
-                                 language=getattr(request, "LANGUAGE_CODE", None))
-    except PermissionDenied:
-        raise
+    permission check (job_start checks the kind's permission again: PermissionDenied, a 403)."""
+    job, created = job_start(user=request.user, kind=kind, parameters=parameters,
+                             language=getattr(request, "LANGUAGE_CODE", None))
     if not created:
         messages.info(request, _("This file is already being made: here is its progress."))
     return redirect("jobs:detail", pk=job.pk)
@@ -72,8 +68,6 @@ def job_download(request, pk):
     job = _get_job_for_user(request, pk)
     if not job.can_download(request.user):
         raise Http404
-    from django.http import FileResponse
-
     try:
         handle = job.file.open("rb")
     except FileNotFoundError:
