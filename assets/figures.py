@@ -22,6 +22,7 @@ from .models import (
     CheckTask,
     DamageRecord,
     RepairCategory,
+    RepairRequest,
     StockMovement,
     Stocktake,
     StocktakeLine,
@@ -141,9 +142,11 @@ def term_figures(term):
 
 
 def term_charts(term):
-    """[Chart]: the term's repair requests by category (every category, in order; all zero in an empty term)."""
+    """[Chart]: the term's repair requests by category (every category, in order; all zero in an empty term).
+    One query: the counts repair_stats reads too, without its other figures."""
     start, end = term.datetime_range
-    stats = repair_stats(start, end)
-    bars = [Bar(row["label"], (row["count"],)) for row in stats["by_category"]]
+    counts = dict(RepairRequest.objects.filter(reported_at__gte=start, reported_at__lt=end).order_by()
+                  .values_list("category").annotate(n=Count("pk")))
+    bars = [Bar(label, (counts.get(value, 0),)) for value, label in RepairCategory.choices]
     return [Chart("repairs.by_category", _("Repairs by category"), bars, series=(_("repair requests"),),
                   chapter="routine", order=17, home=(HEAD, PRINCIPAL))]

@@ -23,7 +23,7 @@ from . import modules, roles
 from .charts import bar_chart
 from .freshness import fresh
 from .models import TermSummary
-from .summary.document import figure_text, term_data
+from .summary.document import FROZEN, figure_text, freeze, term_data, thaw
 from .summary.services import SIGN, WRITE
 
 # The roles that read how things stand. Only their home pages compute the term's figures: a teacher's or a
@@ -130,8 +130,8 @@ def _who(user):
 def home_sections(user, now, current=None):
     """(sections, panels) of every module for the user's home page (logistics.modules.home_sections and
     home_panels), kept until a record changes or SECTIONS_SECONDS pass."""
-    return fresh("home-sections", *_who(user), today=True, timeout=SECTIONS_SECONDS, current=current,
-                 compute=lambda: (modules.home_sections(user, now), modules.home_panels(user, now)))
+    return thaw(fresh("home-sections", FROZEN, *_who(user), today=True, timeout=SECTIONS_SECONDS, current=current,
+                      compute=lambda: freeze((modules.home_sections(user, now), modules.home_panels(user, now)))))
 
 
 def summary_state(user, term):
