@@ -66,9 +66,9 @@ def _stamp():
 #
 # WeasyPrint spends about 3 ms on every box it lays out: a 5,000-row register of 18 columns as table cells is
 # 90,000 boxes (over four minutes, and gigabytes). So the register is paginated here and each page is one box:
-# its rows written as preformatted text in the monospaced Chinese font (a Chinese character two columns wide,
-# anything else one), padded to the columns' widths and wrapped inside its column when too long (nothing is cut),
-# the column header repeated at the top of every page.
+# its rows written as preformatted text in the monospaced Chinese font (WenQuanYi Micro Hei Mono, which
+# fonts-wqy-microhei installs: a Chinese character 1 em wide, anything else 0.6 em), padded to the columns' widths
+# and wrapped inside its column when too long (nothing is cut), the column header repeated on every page.
 
 # (header, width in Latin characters, right-aligned): 199 characters with the rules between, on A4 landscape at
 # 6.5 pt (the font's Latin characters are 0.6 em wide: 201 fit).
