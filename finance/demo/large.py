@@ -29,6 +29,7 @@ register; the accepted asset items name their category and room, nothing more), 
 import datetime
 import math
 import time
+from collections import Counter
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import timezone
@@ -40,8 +41,13 @@ from logistics.history import history_reason
 from logistics.services import format_money
 
 from ..models import (
+    AidApplication,
+    AidPublication,
     Approval,
     BudgetLine,
+    FeeClass,
+    FeeItem,
+    FeeSpending,
     FinanceSettings,
     Invoice,
     LedgerEntry,
@@ -50,6 +56,8 @@ from ..models import (
     Purpose,
     Quote,
 )
+from ..module_settings import AidDecider
+from ..selectors.fees import fee_settlement
 
 PURCHASES = 10_000
 CHUNK = 2500
@@ -279,16 +287,18 @@ class Purchases:
         created = sorted(b.working_moment(rng.choice(days)) for _i in range(n))
         statuses = [_weighted(rng, NEW if m.date() in new else MIDDLE if m.date() in middle else OLD)
                     for m in created]
-        # every state at any scale: a missing one is given to a request of a state there are several of
-        for status in Status.values:
-            if status not in statuses:
-                counts = {s: statuses.count(s) for s in set(statuses)}
-                candidates = [i for i, s in enumerate(statuses) if counts[s] > 1] or list(range(n))
-                statuses[rng.choice(candidates)] = status
         number = b.numbers(PurchaseRequest, "CG")
-        plans = []
-        for moment, status in zip(created, statuses, strict=True):
-            plans.append(self.one(moment, status, number(moment)))
+        plans = [self.one(moment, status, number(moment)) for moment, status in zip(created, statuses, strict=True)]
+        # every state at any scale: a missing one is given to an older request of a state there are several of
+        for status in Status.values:
+            have = [p["track"].state["status"] for p in plans]
+            if status in have:
+                continue
+            counts = Counter(have)
+            several = [i for i, s in enumerate(have) if counts[s] > 1]
+            candidates = [i for i in several if created[i].date() not in middle] or several or list(range(n))
+            i = rng.choice(candidates)
+            plans[i] = self.one(created[i], status, plans[i]["pr"].number)
         return plans
 
     def template(self, status):
@@ -316,7 +326,7 @@ class Purchases:
             needed_by=created.date() + datetime.timedelta(days=rng.choice([14, 21, 30, 45])),
             requested_by=requester, created_at=created, estimated_total=total,
         )
-        plan = {"pr": pr, "status": status, "line": (created.year, LINE_FOR[purpose]), "items": [],
+        plan = {"pr": pr, "line": (created.year, LINE_FOR[purpose]), "items": [],
                 "quotes": [], "approvals": [], "invoice": None, "ledger": None}
         track = Track(pr, status=Status.DRAFT, version=1, submitted_at=None, route=[], chosen_quote_id=None,
                       meeting_date=None, meeting_minute="", vendor="", ordered_on=None, purchaser_id=None,
@@ -333,6 +343,18 @@ class Purchases:
             t.category = self.categories.get(category) if category else None
             items.append(t)
         plan["items"] = items
+        try:
+            self.flow(plan, created, status, route, total, purpose, requester)
+        except NotYet:
+            pass  # its next move would come after today: it stays where its last move left it
+        return plan
+
+    def later(self, moment, low_hours, high_hours):
+        return _later(self.b, moment, low_hours, high_hours)
+
+    def flow(self, plan, created, status, route, total, purpose, requester):
+        """The moves of a request up to its final state (NotYet when the next one would be after today)."""
+        rng, track = self.rng, plan["track"]
         reach = REACHES[status]
         moment = created
         # three quotes before it is sent, when its total needs them (a draft may have them already, or not)
@@ -342,17 +364,17 @@ class Purchases:
             moment = self.quotes(plan, moment, purpose, total)
         if not submits:
             if status == Status.CANCELLED:
-                self.cancel(plan, b.later(moment, 2, 24 * 10))
-            return plan
-        moment = b.later(moment, 0.5, 48)
+                self.cancel(plan, self.later(moment, 2, 24 * 10))
+            return
+        moment = self.later(moment, 0.5, 48)
         track.step(moment, requester, _reason(gettext_noop("submitted for approval")),
                    status=PurchaseRequest.STEP_STATUS[route[0]], route=route, submitted_at=moment)
         # a returned request sent again after changes, now and then
         if status not in (Status.RETURNED,) and reach >= 2 and rng.random() < 0.06:
-            moment = self.decide(plan, b.later(moment, 2, 48), "head", Decision.RETURNED)
-            moment = b.later(moment, 4, 24 * 5)
+            moment = self.decide(plan, self.later(moment, 2, 48), "head", Decision.RETURNED)
+            moment = self.later(moment, 4, 24 * 5)
             track.step(moment, requester, _reason(gettext_noop("changed by the requester")))
-            moment = b.later(moment, 0.2, 4)
+            moment = self.later(moment, 0.2, 4)
             track.step(moment, requester, _reason(gettext_noop("submitted again after changes")),
                        status=PurchaseRequest.STEP_STATUS[route[0]], submitted_at=moment)
         # the decisions along the route: where it stops, it stops
@@ -364,25 +386,25 @@ class Purchases:
             end_step = "principal"
         for step in route:
             if step == stop:
-                return plan
-            moment = b.later(moment, 2, 24 * (8 if step == "meeting" else 3))
+                return
+            moment = self.later(moment, 2, 24 * (8 if step == "meeting" else 3))
             if step == end_step:
                 if status == Status.CANCELLED:
                     self.cancel(plan, moment)
                 else:
                     self.decide(plan, moment, step, Decision(status))
-                return plan
+                return
             moment = self.decide(plan, moment, step, Decision.APPROVED)
         if reach <= 4:
-            return plan
-        return self.carry_out(plan, moment, status, purpose)
+            return
+        self.carry_out(plan, moment, status, purpose)
 
     def quotes(self, plan, moment, purpose, total):
         rng, track = self.rng, plan["track"]
         vendors = rng.sample(VENDORS[purpose], 3)
         cheapest = None
         for n, vendor in enumerate(vendors):
-            moment = self.b.later(moment, 1, 48)
+            moment = self.later(moment, 1, 48)
             factor = Decimal(rng.randint(900, 990) if n == 0 else rng.randint(995, 1080)) / 1000
             amount = (total * factor).quantize(Decimal("1"))
             by = rng.choice(self.workers)
@@ -441,7 +463,7 @@ class Purchases:
 
     def carry_out(self, plan, moment, status, purpose):
         """Order, acceptance, invoice, signatures and payment, as far as the final state says."""
-        b, rng, track = self.b, self.rng, plan["track"]
+        rng, track = self.rng, plan["track"]
         pr, items = plan["pr"], plan["items"]
         reach = REACHES[status]
         # the order: the chosen quote's total spread over the items, else a little under the estimate
@@ -457,7 +479,7 @@ class Purchases:
         if total > pr.estimated_total:  # rounding up a cent per unit: keep within what was approved
             prices = [min(p, t.obj.estimated_unit_price) for p, t in zip(prices, items, strict=True)]
             total = sum((p * t.obj.quantity for p, t in zip(prices, items, strict=True)), Decimal(0))
-        moment = b.later(moment, 24, 24 * 7)
+        moment = self.later(moment, 24, 24 * 7)
         buyer = rng.choice(self.workers)
         second = None
         if total > self.profile.dual_purchase_above:
@@ -473,10 +495,10 @@ class Purchases:
         if reach == 5 and not invoice_early:
             return plan
         if invoice_early:
-            self.invoice(plan, b.later(moment, 24, 24 * 10), total, signatures=rng.randint(0, 2), pay=False)
+            self.invoice(plan, self.later(moment, 24, 24 * 10), total, signatures=rng.randint(0, 2), pay=False)
             return plan
         # acceptance by someone who did not buy: logistics or the head
-        moment = b.later(moment, 24, 24 * 14)
+        moment = self.later(moment, 24, 24 * 14)
         receiver = rng.choice([u for u in self.workers + self.heads if u.pk not in bought])
         accepted_reason = _reason(gettext_noop("accepted the goods"))
         accepted_total = Decimal(0)
@@ -494,15 +516,15 @@ class Purchases:
             # accepted, its invoice not yet recorded, waiting for signatures, or signed and waiting to be paid
             kind = rng.choice(["none", "signing", "signed"])
             if kind != "none":
-                self.invoice(plan, b.later(moment, 2, 24 * 5), accepted_total,
+                self.invoice(plan, self.later(moment, 2, 24 * 5), accepted_total,
                              signatures=3 if kind == "signed" else rng.randint(0, 2), pay=False,
                              receiver=receiver)
             return plan
-        self.invoice(plan, b.later(moment, 2, 24 * 5), accepted_total, signatures=3, pay=True, receiver=receiver)
+        self.invoice(plan, self.later(moment, 2, 24 * 5), accepted_total, signatures=3, pay=True, receiver=receiver)
         return plan
 
     def invoice(self, plan, moment, amount, *, signatures, pay, receiver=None):
-        b, rng = self.b, self.rng
+        rng = self.rng
         pr, track = plan["pr"], plan["track"]
         recorder = rng.choice(self.workers)
         invoice = Invoice(number=self.invoice_number(moment), issued_on=timezone.localdate(moment), amount=amount,
@@ -521,14 +543,14 @@ class Purchases:
                   ("receiver", receiver, gettext_noop("signed as receiver (验收人)")),
                   ("auditor", auditor, gettext_noop("signed as auditor (审核人)"))]
         for n, (role, who, msgid) in enumerate(labels[:signatures]):
-            moment = b.later(moment, 1, 24 * 3)
+            moment = self.later(moment, 1, 24 * 3)
             changes = {f"{role}_id": who.pk, f"{role}_signed_at": moment}
             if n == 2:
                 changes["status"] = Invoice.Status.SIGNED
             t.step(moment, who, _reason(msgid), **changes)
         if not pay:
             return
-        moment = b.later(moment, 4, 24 * 7)
+        moment = self.later(moment, 4, 24 * 7)
         payer = rng.choice(self.finance)
         day = timezone.localdate(moment)
         voucher = self.voucher(day)
@@ -705,9 +727,6 @@ def _posted(builder, *, when, by, direction, category, amount, description, sour
 def _fees(builder):
     """Each term's workbook fee for every class: entered, the classes' money recorded, spent, published and,
     once the term is over, settled with the rest paid back; every movement in the ledger."""
-    from ..models import FeeClass, FeeItem, FeeSpending
-    from ..selectors.fees import fee_settlement
-
     b, rng = builder, builder.rng
     name, amount, description, policy = FEE
     classes = [r for r in b.rooms if r.kind == r.Kind.CLASSROOM]
@@ -778,9 +797,6 @@ def _fees(builder):
 def _aid(builder):
     """Each term's aid: class teachers apply in the first weeks, the principal (or the head, as the school has
     chosen) decides, finance pays into the ledger; the decided list put online once a term."""
-    from ..models import AidApplication, AidPublication
-    from ..module_settings import AidDecider
-
     b, rng = builder, builder.rng
     classes = [r for r in b.rooms if r.kind == r.Kind.CLASSROOM]
     teachers = b.by_role[roles.STAFF]
@@ -811,25 +827,10 @@ def _aid(builder):
             t.step(submitted, teacher, applied, kind="+", bump=False)
             final = _weighted(rng, [(Status.SUBMITTED, 25), (Status.APPROVED, 20), (Status.PAID, 45),
                                     (Status.REJECTED, 10)] if current else [(Status.PAID, 90), (Status.REJECTED, 10)])
-            if final != Status.SUBMITTED:
-                who = rng.choice(deciders)
-                when = b.later(submitted, 24, 24 * 10)
-                if final == Status.REJECTED:
-                    note = rng.choice(AID_REJECTIONS)
-                    t.step(when, who, _reason(gettext_noop("rejected: %(note)s"), note=note),
-                           status=Status.REJECTED, decided_by_id=who.pk, decided_at=when)
-                else:
-                    t.step(when, who, _reason(gettext_noop("approved")), status=Status.APPROVED,
-                           decided_by_id=who.pk, decided_at=when)
-                if final == Status.PAID:
-                    payer = rng.choice(finance)
-                    when = b.later(when, 24, 24 * 10)
-                    t.step(when, payer, _reason(gettext_noop("paid")), status=Status.PAID, paid_by_id=payer.pk,
-                           paid_at=when)
-                    ledger.append(_posted(b, when=when, by=payer, direction=LedgerEntry.Direction.EXPENSE,
-                                          category=LedgerEntry.Category.AID, amount=amount, source=app,
-                                          description=f"{app.location.name} {app.pupil_name} · "
-                                                      f"{app.get_category_display()}"))
+            try:
+                _aid_moves(b, t, app, final, deciders, finance, ledger)
+            except NotYet:
+                pass  # decided or paid after today: it waits
             t.finish()
             apps.append(t)
         # the term's decided aid online for the school days the school sets, from the middle of the term
@@ -849,6 +850,44 @@ def _aid(builder):
     b.write(LedgerEntry, [t.obj for t in ledger])
     history = b.history(row for t in apps + publications + ledger for row in t.rows(b))
     return len(apps), len(ledger), len(publications), history
+
+
+def _aid_moves(b, t, app, final, deciders, finance, ledger):
+    """An application decided and paid as far as its final state says (NotYet when that is after today)."""
+    Status = AidApplication.Status
+    rng = b.rng
+    if final == Status.SUBMITTED:
+        return
+    who = rng.choice(deciders)
+    when = _later(b, app.submitted_at, 24, 24 * 10)
+    if final == Status.REJECTED:
+        note = rng.choice(AID_REJECTIONS)
+        t.step(when, who, _reason(gettext_noop("rejected: %(note)s"), note=note),
+               status=Status.REJECTED, decided_by_id=who.pk, decided_at=when)
+        return
+    t.step(when, who, _reason(gettext_noop("approved")), status=Status.APPROVED, decided_by_id=who.pk,
+           decided_at=when)
+    if final == Status.PAID:
+        payer = rng.choice(finance)
+        when = _later(b, when, 24, 24 * 10)
+        t.step(when, payer, _reason(gettext_noop("paid")), status=Status.PAID, paid_by_id=payer.pk, paid_at=when)
+        ledger.append(_posted(b, when=when, by=payer, direction=LedgerEntry.Direction.EXPENSE,
+                              category=LedgerEntry.Category.AID, amount=app.amount, source=app,
+                              description=f"{app.location.name} {app.pupil_name} · {app.get_category_display()}"))
+
+
+class NotYet(Exception):
+    """The next move of a record would come after the data's today."""
+
+
+def _later(builder, moment, low_hours, high_hours):
+    """A moment low–high working hours after moment, moved into working hours; NotYet when it is not past yet."""
+    rng = builder.rng
+    moment = moment + datetime.timedelta(minutes=rng.randint(int(low_hours * 60), int(high_hours * 60)))
+    moment = builder.base.working_time(moment)
+    if moment >= builder.now - datetime.timedelta(minutes=1):
+        raise NotYet
+    return moment
 
 
 def _route(total, profile):
