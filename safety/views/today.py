@@ -26,7 +26,8 @@ VIEW = "safety.view_inspection"
 def today(request):
     now = timezone.now()
     day = timezone.localdate(now)
-    data = selectors.hub(day)
+    # What the hub shows for everyone: kept until a record changes, a minute at most (what is due follows the clock).
+    data = fresh("safety.hub", translation.get_language(), today=True, timeout=60, compute=lambda: _hub(day))
     user = request.user
     inspections = data["inspections"]
     return render(request, "safety/today.html", {
@@ -39,6 +40,11 @@ def today(request):
         "runs_safety": user.has_perm("safety.change_inspection"),
         "can_report": user.has_perm("safety.report_hazard"),
     })
+
+
+def _hub(day):
+    data = selectors.hub(day)
+    return {key: list(value) if hasattr(value, "_fetch_all") else value for key, value in data.items()}
 
 
 def _ledger_term(request):
