@@ -17,6 +17,7 @@ import datetime
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
+from django.db import reset_queries
 from django.utils.translation import gettext_noop
 
 from logistics import roles
@@ -106,6 +107,8 @@ class Rows:
                     for obj, steps in records for when, by, reason, kind, state in steps]
             self.history_total += self.builder.history(rows)
         self.records = {}
+        # With DEBUG on (seed_demo asks for it), every insert's SQL is kept: forget it, so memory stays flat.
+        reset_queries()
 
 
 def build_large(builder):
@@ -165,7 +168,8 @@ class CanteenLarge:
     def settings(self):
         profile = CanteenSettings.get()
         profile.serves_breakfast = profile.serves_lunch = profile.serves_dinner = True
-        profile.save()
+        CanteenSettings.objects.filter(pk=profile.pk).update(serves_breakfast=True, serves_lunch=True,
+                                                             serves_dinner=True)
         # changed in the admin, as the school's settings are (its history rows carry no reason)
         self.b.history([self.b.history_row(profile, when=self.start, by=self.b.base.users["principal"], reason=None)])
         self.profile = profile

@@ -21,6 +21,7 @@ import datetime
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
+from django.db import reset_queries
 from django.utils.translation import gettext_noop
 
 from logistics import roles
@@ -52,7 +53,7 @@ from .duty import FOLLOW_UP, NORMAL
 from .inspections import DAILY, DAILY_ITEMS, FULL, FULL_ITEMS, MONTHLY, MONTHLY_ITEMS, WEEKLY, WEEKLY_ITEMS
 from .plans import PLANS
 
-DAYS_PER_CHUNK = 20
+DAYS_PER_CHUNK = 10      # school days written at a time (about 800 inspections with their items)
 MIN_DAYS = 25           # at a small scale, the last school days only (five weeks), every state still there
 RECENT_DAYS = 10        # school days whose hazards may still be open
 VEHICLES = 8            # pupils from the villages come by school bus
@@ -131,6 +132,8 @@ class Rows:
             self.history_total += self.builder.history(rows)
             written[model] = rows
         self.records = {}
+        # With DEBUG on (seed_demo asks for it), every insert's SQL is kept: forget it, so memory stays flat.
+        reset_queries()
         return written
 
 
@@ -241,31 +244,18 @@ class SafetyLarge:
 
     def vehicles(self):
         by, b = self.officer, self.b
-        self.vehicle_list, drivers = [], []
+        self.vehicle_list = []
         names = ["周德明", "钱立平", "孙志军", "李国华", "吴建平", "郑长林", "王海波", "冯友才"]
         for i in range(b.count(VEHICLES, minimum=2)):
             renewals = self._renewals()
-            state = {"active": True, "version": 1}
-            steps = []
-            for n, moment in enumerate(renewals):
-                state.update(inspection_expires=moment.date() + datetime.timedelta(days=365),
-                             insurance_expires=moment.date() + datetime.timedelta(days=365))
-                if n:
-                    state["version"] += 1
-                steps.append((moment, by, _r(gettext_noop("changed the vehicle's details") if n else
-                                             gettext_noop("added the vehicle")), "~" if n else "+", dict(state)))
+            state, steps = self._papers(renewals, ("inspection_expires", "insurance_expires"),
+                                        gettext_noop("added the vehicle"),
+                                        gettext_noop("changed the vehicle's details"))
             vehicle = self.rows.add(Vehicle(plate=f"皖A·D{5821 + 37 * i}", description="宇通 ZK6575DX 校车",
                                             seats=self.rng.choice([19, 24, 35]), operator="青山区顺安校车服务公司",
                                             **state), steps)
-            state = {"active": True, "version": 1}
-            steps = []
-            for n, moment in enumerate(renewals):
-                state.update(school_agreement_until=moment.date() + datetime.timedelta(days=365),
-                             parent_agreement_until=moment.date() + datetime.timedelta(days=365))
-                if n:
-                    state["version"] += 1
-                steps.append((moment, by, _r(gettext_noop("changed the driver's details") if n else
-                                             gettext_noop("added the driver")), "~" if n else "+", dict(state)))
+            state, steps = self._papers(renewals, ("school_agreement_until", "parent_agreement_until"),
+                                        gettext_noop("added the driver"), gettext_noop("changed the driver's details"))
             driver = self.rows.add(Driver(name=names[i % len(names)], phone=f"139 {5500 + i} {2046 + i}",
                                           licence_number="34010419780*****", licence_class="A1",
                                           licence_expires=b.today + datetime.timedelta(days=900 + 30 * i), **state),
@@ -276,7 +266,16 @@ class SafetyLarge:
                 version=1), [(self.founded, by, _r(gettext_noop("added the route")), "+", None)])
             vehicle.driver = driver
             self.vehicle_list.append(vehicle)
-            drivers.append(driver)
+
+    def _papers(self, renewals, fields, added, changed):
+        """(final state, history steps) of a vehicle or driver added at the first renewal, whose papers (fields)
+        are renewed for a year at each of the others by the safety officer."""
+        state, steps = {"active": True, "version": 1}, []
+        for n, moment in enumerate(renewals):
+            state.update({name: moment.date() + datetime.timedelta(days=365) for name in fields})
+            state["version"] += bool(n)
+            steps.append((moment, self.officer, _r(changed if n else added), "~" if n else "+", dict(state)))
+        return state, steps
 
     def _renewals(self):
         """The day a vehicle or driver was added, then each year's renewal of their papers, up to now."""

@@ -1,10 +1,6 @@
 """`seed_demo --size large`: the canteen's five years of daily records, at a tiny scale (the last school days)."""
-import io
-
 import pytest
 from django.contrib.auth.models import User
-from django.core.management import call_command
-from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -28,18 +24,10 @@ from canteen.models import (
 )
 from logistics import roles
 from logistics.models import Finding
+from tests.logistics.test_seed_large import seed_large
 
-SCALE = 0.002
-FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 RECORDS = [CanteenStaff, Supplier, Delivery, DeliveryItem, MenuWeek, MenuDish, Meal, Sample, Disinfection,
            AccompaniedMeal, MorningCheck, Inspection, InspectionResult]
-
-
-def seed_large(scale=SCALE):
-    out = io.StringIO()
-    with override_settings(DEBUG=True, PASSWORD_HASHERS=FAST_HASHER):
-        call_command("seed_demo", "--size", "large", "--scale", str(scale), stdout=out)
-    return out.getvalue()
 
 
 @pytest.fixture
@@ -48,7 +36,7 @@ def large(db):
 
 
 def school_days():
-    """The school days the canteen's large data covers at SCALE (the builder's, up to yesterday)."""
+    """The school days the canteen's large data covers at the tests' scale (the last of the builder's)."""
     return sorted(set(Meal.objects.values_list("date", flat=True)))
 
 
@@ -57,6 +45,9 @@ def test_every_school_day_has_its_records(large):
     assert len(days) == MIN_DAYS  # at a tiny scale, the last five weeks of school days
     profile = CanteenSettings.get()
     assert profile.served_meals() == ["breakfast", "lunch", "dinner"]  # a boarding central school
+    changed = profile.history.order_by("history_date", "history_id").last()  # by the principal, once
+    assert changed.history_user.username == "principal" and changed.serves_dinner
+    assert profile.history.filter(serves_dinner=True).count() == 1
     assert Meal.objects.count() == len(days) * 3
     for day in days:
         assert MorningCheck.objects.filter(date=day).count() >= 3

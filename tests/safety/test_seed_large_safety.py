@@ -1,12 +1,8 @@
 """`seed_demo --size large`: safety's five years, at a tiny scale (the last school days; the roster and pledges in
 full)."""
-import io
-
 import pytest
 from django.apps import apps
 from django.contrib.auth.models import User
-from django.core.management import call_command
-from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -29,18 +25,10 @@ from safety.models import (
     TripCheck,
     Vehicle,
 )
+from tests.logistics.test_seed_large import seed_large
 
-SCALE = 0.002
-FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 RECORDS = [InspectionPlan, PlanItem, Inspection, InspectionResult, Vehicle, Driver, Route, TripCheck, EmergencyPlan,
            Drill, DutyShift, HandoverEntry, Pledge]
-
-
-def seed_large(scale=SCALE):
-    out = io.StringIO()
-    with override_settings(DEBUG=True, PASSWORD_HASHERS=FAST_HASHER):
-        call_command("seed_demo", "--size", "large", "--scale", str(scale), stdout=out)
-    return out.getvalue()
 
 
 @pytest.fixture
