@@ -9,7 +9,8 @@ bulk update) are caught by ``timeout``; results that depend on today carry the d
 
     figures = fresh("dashboard", term.pk, compute=lambda: modules.term_figures(term))
 
-The cache is settings.CACHES["default"]: the database by default, shared by every web process and worker.
+The cache is settings.CACHES["default"]: by default each process's own memory (a hit costs the stamp's query
+and nothing else; every process computes a result once per change), or a shared one through CACHE_URL.
 """
 import hashlib
 
@@ -56,8 +57,9 @@ def stamp():
 def fresh(*key, compute, today=False, timeout=TIMEOUT, current=None):
     """compute()'s result, from the cache while no record has changed since it was computed. key: what the
     result depends on besides the records (a term's id, a language); today: the result also depends on
-    today's date (e.g. "overdue"); current: a stamp() the caller has already read. Two queries on a hit (the
-    stamp and the cache), compute()'s plus three on a miss. The result must be picklable."""
+    today's date (e.g. "overdue"); current: a stamp() the caller has already read. One query on a hit (the
+    stamp; none with current), compute()'s on a miss, with the process's own cache (a shared database cache adds
+    one on a hit, three on a miss). The result must be picklable."""
     parts = [str(k) for k in key]
     if today:
         parts.append(timezone.localdate().isoformat())

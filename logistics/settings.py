@@ -89,10 +89,13 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int(
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# The cache (figures of the home dashboards, the register's totals …) lives in the database by default, so
-# every web process and every worker, on one machine or several, shares it with no extra server; its table is
-# made by logistics' migration 0008. CACHE_URL picks another (e.g. locmemcache://, rediscache://…).
-CACHES = {"default": env.cache_url("CACHE_URL", default="dbcache://logistics_cache")}
+# The cache (figures of the home dashboards, the register's totals and rows …; logistics.freshness): each
+# process keeps its own by default — a result is valid under the database's stamp, read once a request, so web
+# processes and workers on one machine or several never serve each other stale results, and a hit costs no
+# query. CACHE_URL picks a shared one instead: dbcache://logistics_cache (its table is made by logistics'
+# migration 0008), rediscache://…
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://logistics")}
+CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 2000)
 
 # Background jobs (logistics.jobs): queued in the database, so a worker (`manage.py db_worker`, started by
 # `make run`) on any machine that reaches it runs them, with no extra server. TASKS_BACKEND=immediate runs each

@@ -5,10 +5,13 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from logistics.freshness import fresh
 from logistics.history import history_timeline
 from logistics.pdf import pdf_response
 from logistics.web import PAGE_SIZE, apply_errors, query_string
@@ -50,16 +53,33 @@ def _url_or_none(name, *args):
 @login_required
 @permission_required("assets.view_asset", raise_exception=True)
 def asset_list(request):
-    form, qs = _filtered(request)
+    # What the register shows is the same for everyone who may read it: the totals, filters, rows and pages are
+    # rendered once per filter, page and language and kept until any record changes (logistics.freshness) —
+    # a search is rendered each time. The buttons around them (permissions, the CSRF token) are the user's.
+    if request.GET.get("q", "").strip():
+        parts = _register_parts(request.GET)
+    else:
+        parts = fresh("assets.asset_list", request.GET.urlencode(), get_language(),
+                      compute=lambda: _register_parts(request.GET))
+    return render(request, "assets/register/asset_list.html", {
+        "parts": parts, "filter_string": query_string(request)})
+
+
+def _register_parts(data):
+    form = AssetFilterForm(data or None)
+    qs = selectors.filter_assets(selectors.asset_list(), form.cleaned_data if form.is_valid() else None)
     # Money is shown exact: one aggregate over the filtered rows (no joins) gives the count, items and value,
     # and the paginator is told the count rather than counting again.
     totals = selectors.asset_totals(qs)
-    page = selectors.asset_page(qs, request.GET.get("page"), PAGE_SIZE, totals["records"])
-    return render(request, "assets/register/asset_list.html", {
-        "form": form, "page": page, "totals": totals, "query_string": query_string(request),
-        "filter_string": query_string(request),
-        "open_filters": bool(form.is_bound and form.is_valid() and any(form.cleaned_data.values())),
-    })
+    page = selectors.asset_page(qs, data.get("page"), PAGE_SIZE, totals["records"])
+    params = data.copy()
+    params.pop("page", None)
+    ctx = {"form": form, "page": page, "totals": totals, "query_string": params.urlencode(),
+           "open_filters": bool(form.is_bound and form.is_valid() and any(form.cleaned_data.values()))}
+    # rendered HTML (SafeString, which keeps its kind in the cache)
+    return {"head": render_to_string("assets/register/_list_head.html", ctx),
+            "table": render_to_string("assets/register/_list_table.html", ctx),
+            "pagination": render_to_string("includes/pagination.html", ctx)}
 
 
 @login_required

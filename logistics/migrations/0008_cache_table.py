@@ -1,12 +1,12 @@
-"""The database cache's table (settings.CACHES): made where migrate runs, so `make run`, the benchmark, CI and
-production need no separate `createcachetable`. Nothing to undo: the table is the cache's, and holds nothing
+"""The shared cache's table, for CACHE_URL=dbcache://logistics_cache (settings.CACHES): made where migrate runs,
+so choosing that cache needs no separate `createcachetable`. Nothing to undo: the table is the cache's, and holds nothing
 that cannot be computed again."""
 from django.core.management import call_command
 from django.db import migrations
 
 
 def create_cache_table(apps, schema_editor):
-    call_command("createcachetable", database=schema_editor.connection.alias, verbosity=0)
+    call_command("createcachetable", "logistics_cache", database=schema_editor.connection.alias, verbosity=0)
 
 
 class Migration(migrations.Migration):

@@ -153,3 +153,45 @@ def trigram_indexes():
             return {row[0] for row in cursor.fetchall()}
         return {i for t in ("assets_asset", "assets_repairrequest")
                 for i in connection.introspection.get_constraints(cursor, t)} & INDEXES
+
+
+REPEAT_MAX = 7  # session, user, permissions (2), the records' stamp, the menu's roles, the school's name
+
+
+@pytest.mark.parametrize("n", [30, 2_000])
+def test_a_register_page_seen_again_is_served_from_its_rendering(users, school, login, django_assert_max_num_queries,
+                                                                  n):
+    many_rooms()
+    bulk_assets(n, school)
+    client = login(users["head"])
+    for params in ({}, {"location": school["room"].pk}, {"page": "2"}):
+        first = client.get(reverse("assets:asset_list"), params)
+        with django_assert_max_num_queries(REPEAT_MAX):
+            again = client.get(reverse("assets:asset_list"), params)
+        assert again.content.split(b"<table")[1] == first.content.split(b"<table")[1]
+        assert again.content.count(b'name="ids"') == first.content.count(b'name="ids"') > 0
+
+
+def test_a_change_shows_at_once_and_each_language_gets_its_own(users, school, login, settings):
+    from ._register import register
+
+    client = login(users["head"])
+    register(users["head"], school, name="投影仪甲")
+    assert "投影仪甲" in client.get(reverse("assets:asset_list")).content.decode()
+    register(users["head"], school, name="投影仪乙")  # writes history: the stamp moves
+    page = client.get(reverse("assets:asset_list")).content.decode()
+    assert "投影仪乙" in page and "投影仪甲" in page
+    assert "筛选与搜索" in page
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get(reverse("assets:asset_list")).content.decode()
+    assert "Assets listed" in english and "Filter and search" in english
+
+
+def test_people_without_the_add_permission_see_the_same_rows_without_its_buttons(users, school, login):
+    from ._register import register
+
+    register(users["head"], school, name="投影仪甲")
+    head = login(users["head"]).get(reverse("assets:asset_list")).content.decode()
+    auditor = login(users["auditor"]).get(reverse("assets:asset_list")).content.decode()
+    assert "投影仪甲" in head and "投影仪甲" in auditor
+    assert reverse("assets:asset_create") in head and reverse("assets:asset_create") not in auditor
