@@ -499,17 +499,20 @@ def export_register(queryset, progress=None):
               "acquired_on", "invoice_number", "funding_source", "department__name", "custodian__username",
               "location__building__name", "location__name", "serial_number", "notes", "status")
     rows = queryset.values_list(*fields).iterator(chunk_size=2000)
+
+    def text(value):
+        return _string_cell(value, quoted)
+
     out = []
     number = 1
     for number, (tag, name, code, category, brand, spec, unit, quantity, price, acquired, invoice, funding,
                  department, custodian, building, room, serial, notes, status) in enumerate(rows, start=2):
         cells = "".join((
-            _string_cell(tag, quoted), _string_cell(name, quoted), _string_cell(f"{code} {category}".strip(), quoted), _string_cell(brand, quoted),
-            _string_cell(spec, quoted), _string_cell(unit, quoted), f"<c><v>{quantity}</v></c>", f"<c{money}><v>{price}</v></c>",
-            f"<c{date}><v>{(acquired - EXCEL_EPOCH).days}</v></c>", _string_cell(invoice, quoted),
-            _string_cell(FUNDING_NAMES.get(funding, funding), quoted), _string_cell(department or "", quoted),
-            _string_cell(custodian or "", quoted), _string_cell(f"{building}/{room}", quoted), _string_cell(serial, quoted),
-            _string_cell(notes, quoted), _string_cell(STATUS_NAMES.get(status, status), quoted),
+            text(tag), text(name), text(f"{code} {category}".strip()), text(brand), text(spec), text(unit),
+            f"<c><v>{quantity}</v></c>", f"<c{money}><v>{price}</v></c>",
+            f"<c{date}><v>{(acquired - EXCEL_EPOCH).days}</v></c>", text(invoice),
+            text(FUNDING_NAMES.get(funding, funding)), text(department or ""), text(custodian or ""),
+            text(f"{building}/{room}"), text(serial), text(notes), text(STATUS_NAMES.get(status, status)),
             f"<c{money}><v>{price * quantity}</v></c>",
         ))
         out.append(f'<row r="{number}">{cells}</row>')
