@@ -166,7 +166,10 @@ class CanteenLarge:
     # --- the frame: settings, staff, suppliers, checklists ---------------------------------------------
 
     def settings(self):
+        new = not CanteenSettings.objects.exists()
         profile = CanteenSettings.get()
+        if new:  # made with its defaults the first time it is read: before the principal changed it
+            profile.history.update(history_date=self.start - datetime.timedelta(minutes=5))
         profile.serves_breakfast = profile.serves_lunch = profile.serves_dinner = True
         CanteenSettings.objects.filter(pk=profile.pk).update(serves_breakfast=True, serves_lunch=True,
                                                              serves_dinner=True)
