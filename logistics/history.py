@@ -133,8 +133,15 @@ def _changes(record, previous, model):
     return changes
 
 
-def _load_references(diffs):
-    """The rooms, people and other records the changes name, each table read once: {(model, pk): text}."""
+def _text(obj):
+    if obj is None:
+        return "—"
+    return display_name(obj) if hasattr(obj, "get_full_name") else str(obj)
+
+
+def _load_references(records, diffs):
+    """The rooms, people and other records the changes name: {(model, pk): text}. Those the history rows were
+    read with (history_timeline joins them) cost nothing; the rest, each table once."""
     wanted = {}
     for changes in diffs:
         for _label, field, old, new in changes:
@@ -144,18 +151,23 @@ def _load_references(diffs):
                 if value not in (None, "", []):
                     wanted.setdefault(field.related_model, set()).add(value)
     cache = {}
+    if not wanted:
+        return cache
+    for record in records:
+        for field in record._meta.concrete_fields:
+            if field.many_to_one and field.is_cached(record) and field.related_model in wanted:
+                value = getattr(record, field.attname)
+                if value in wanted[field.related_model]:
+                    cache[(field.related_model, value)] = _text(getattr(record, field.name))
     for related, pks in wanted.items():
+        pks = {pk for pk in pks if (related, pk) not in cache}
+        if not pks:
+            continue
         # A record's name may name its parent (a room: "教学楼 · 一(1)班"): read the parents in the same query.
         parents = [f.name for f in related._meta.concrete_fields if f.many_to_one]
         found = related._default_manager.select_related(*parents).in_bulk(pks)
         for pk in pks:
-            obj = found.get(pk)
-            if obj is None:
-                cache[(related, pk)] = "—"
-            elif hasattr(obj, "get_full_name"):
-                cache[(related, pk)] = display_name(obj)
-            else:
-                cache[(related, pk)] = str(obj)
+            cache[(related, pk)] = _text(found.get(pk))
     return cache
 
 
@@ -175,7 +187,7 @@ def history_entries(records, model, previous=None):
     for record in records:
         diffs.append(_changes(record, previous, model) if previous is not None else [])
         previous = record
-    cache = _load_references(diffs)
+    cache = _load_references(records, diffs)
     entries = []
     for record, changes in zip(records, diffs, strict=True):
         user = record.history_user
@@ -193,6 +205,15 @@ def history_entries(records, model, previous=None):
 
 
 def history_timeline(obj, limit=100):
-    """Entries oldest first: {when, who, reason, kind, changes: [(label, old, new)]}."""
-    records = list(obj.history.select_related("history_user").order_by("history_date", "history_id")[:limit])
+    """Entries oldest first: {when, who, reason, kind, changes: [(label, old, new)]}. The rooms, people and other
+    records the history names are read with it, in the same query, however long the history."""
+    history = obj.history.model
+    joined = ["history_user"]
+    for field in history._meta.concrete_fields:
+        if field.many_to_one and field.name not in ("history_user", "history_relation"):
+            joined.append(field.name)
+            # a name that names its parent (a room: "教学楼 · 一(1)班")
+            joined += [f"{field.name}__{parent.name}" for parent in field.related_model._meta.concrete_fields
+                       if parent.many_to_one]
+    records = list(obj.history.select_related(*joined).order_by("history_date", "history_id")[:limit])
     return history_entries(records, obj.__class__)
