@@ -8,6 +8,7 @@ from ..models import Stocktake, StocktakeLine, StocktakeRoom
 @admin.register(Stocktake)
 class StocktakeAdmin(SimpleHistoryAdmin):
     list_display = ["name", "kind", "term", "status", "opened_by", "opened_at", "closed_at"]
+    list_select_related = ["term", "opened_by"]
     list_filter = ["status", "kind", "term"]
     search_fields = ["name"]
     date_hierarchy = "opened_at"
