@@ -7,8 +7,9 @@ the summary never disagree.
 
 The home page is read far more often than the records change, so what it shows is kept in the cache
 (logistics.freshness) until any record changes: the term's figures and charts once for everyone
-(summary.document.term_data, also what the summary shows), each user's sections and panels once per user
-(``home_sections``); tiles and small charts are drawn from the figures on each view (under a millisecond).
+(summary.document.term_data, also what the summary shows), each user's sections, panels and the summary's
+state once per user (``home_sections``); tiles and small charts are drawn from the figures on each view (under
+a millisecond).
 The view reads the stamp once and passes it to each: a warm home page runs a few queries whatever the
 records, and a change (a repair reported, a decision waiting) writes history, so the next view computes afresh
 and shows it at once.
@@ -127,11 +128,15 @@ def _who(user):
     return (user.pk, digest, get_language())
 
 
-def home_sections(user, now, current=None):
-    """(sections, panels) of every module for the user's home page (logistics.modules.home_sections and
-    home_panels), kept until a record changes or SECTIONS_SECONDS pass."""
-    return thaw(fresh("home-sections", FROZEN, *_who(user), today=True, timeout=SECTIONS_SECONDS, current=current,
-                      compute=lambda: freeze((modules.home_sections(user, now), modules.home_panels(user, now)))))
+def home_sections(user, now, term=None, current=None):
+    """(sections, panels, summary state) of the user's home page: every module's (logistics.modules.home_sections
+    and home_panels) and the term summary's (summary_state), kept until a record changes or SECTIONS_SECONDS
+    pass."""
+    def compute():
+        return freeze((modules.home_sections(user, now), modules.home_panels(user, now), summary_state(user, term)))
+
+    return thaw(fresh("home-sections", FROZEN, *_who(user), term and term.pk, today=True, timeout=SECTIONS_SECONDS,
+                      current=current, compute=compute))
 
 
 def summary_state(user, term):

@@ -21,14 +21,14 @@ def home(request):
     term = Term.objects.current()
     # What the records look like now, read once: everything cached below is fresh for this stamp.
     current = stamp()
-    sections, panels = dashboard.home_sections(request.user, now, current=current)
+    sections, panels, summary_state = dashboard.home_sections(request.user, now, term, current=current)
     return render(request, "logistics/home.html", {
         "sections": sections,
         "panels": panels,
         "calls_to_action": ctas,
         "term": term,
         "dashboard": dashboard.dashboard(request.user, term, current=current),
-        "summary_state": dashboard.summary_state(request.user, term),
+        "summary_state": summary_state,
         "now": now,
     })
 

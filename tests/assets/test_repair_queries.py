@@ -31,7 +31,7 @@ MINE_MAX = 10
 # figures and the user's sections from the cache: at most HOME_WARM queries, whatever the role and the rows.
 # Measured cold with 10 and 200 requests: head 100, worker 40, teacher 23, auditor 27.
 HOME_MAX = {"head": 100, "worker": 40, "auditor": 27, "teacher": 23}
-HOME_WARM = 11
+HOME_WARM = 10
 
 
 @pytest.fixture(autouse=True)

@@ -20,10 +20,10 @@ from logistics.summary import services as summary_services
 
 ROLES = ("teacher", "logistics", "head", "principal", "finance", "canteen", "safety", "auditor")
 # A warm home page (nothing changed since someone last saw it): the session, the user, the permissions (2), the
-# term, the school's name, the roles, the stamp of the records (logistics.freshness), the user's sections from
-# the cache, and, for the dashboards' roles, the dashboard from the cache and (head, principal) the summary's
-# state. Measured on PostgreSQL at both sizes.
-WARM = {"teacher": 9, "logistics": 9, "head": 11, "principal": 11, "finance": 10, "canteen": 10, "safety": 9,
+# term, the school's name, the roles, the stamp of the records (logistics.freshness), the user's sections (and
+# the summary's state) from the cache, and, for the dashboards' roles, the term's figures from the cache.
+# Measured on PostgreSQL at both sizes.
+WARM = {"teacher": 9, "logistics": 9, "head": 10, "principal": 10, "finance": 10, "canteen": 10, "safety": 9,
         "auditor": 9}
 # The first view after a change (every record change makes every cached result stale): the same plus every
 # module's sections for this user, and for the dashboards' roles every module's figures and charts, and the
