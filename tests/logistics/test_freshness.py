@@ -79,3 +79,20 @@ def test_a_shared_cache_in_the_database_works_the_same(monkeypatch, django_asser
         assert freshness.fresh("db", compute=compute) == 1
     Department.objects.create(name="总务处")
     assert freshness.fresh("db", compute=compute) == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_a_connection_prepares_the_stamp_once_and_it_still_sees_changes():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only: SQLite reads the stamp as a plain query")
+    before = freshness.stamp()  # outside a transaction: prepared here
+    with CaptureQueriesContext(connection) as queries:
+        assert freshness.stamp() == before
+        Department.objects.create(name="教务处")
+        after = freshness.stamp()
+    assert after != before
+    stamps = [q["sql"] for q in queries.captured_queries if "logistics_stamp" in q["sql"]]
+    assert stamps == ["EXECUTE logistics_stamp"] * 2
