@@ -146,7 +146,7 @@ class CanteenLarge:
         self.finding_number = self.b.numbers(Finding, "ZG")
         self.delivery_number = self.b.numbers(Delivery, "JH")
         self.result_type = ContentType.objects.get_for_model(InspectionResult)
-        self.findings = {"total": 0}
+        self.finding_total = 0
         for first in range(0, len(self.days), DAYS_PER_CHUNK):
             chunk = self.days[first: first + DAYS_PER_CHUNK]
             for day in chunk:
@@ -161,7 +161,7 @@ class CanteenLarge:
         return [f"Canteen: {total.get(Meal, 0)} meals, {total.get(Sample, 0)} food samples, "
                 f"{total.get(MorningCheck, 0)} morning checks, {total.get(Delivery, 0)} deliveries, "
                 f"{total.get(MenuWeek, 0)} weekly menus, {total.get(Inspection, 0)} inspections, "
-                f"{self.findings['total']} findings ({self.rows.history_total} history rows)"]
+                f"{self.finding_total} findings ({self.rows.history_total} history rows)"]
 
     # --- the frame: settings, staff, suppliers, checklists ---------------------------------------------
 
@@ -526,7 +526,7 @@ class CanteenLarge:
         for name, value in state.items():
             setattr(finding, name, value)
         self.pending_findings.append((finding, steps))
-        self.findings["total"] += 1
+        self.finding_total += 1
 
     def open_findings(self):
         """The chunk's findings, written after their results (their source ids known now)."""
