@@ -29,9 +29,9 @@ MINE_MAX = 10
 # Since issue 12 the home page keeps what it shows in the cache until a record changes (logistics.freshness):
 # HOME_MAX is the first view after a change (cold, with the cache's reads and writes); the next view reads the
 # figures and the user's sections from the cache: at most HOME_WARM queries, whatever the role and the rows.
-# Measured cold with 10 and 200 requests: head 100, worker 40, teacher 23, auditor 27.
-HOME_MAX = {"head": 100, "worker": 40, "auditor": 27, "teacher": 23}
-HOME_WARM = 10
+# Measured cold with 10 and 200 requests: head 88, worker 34, teacher 17, auditor 21.
+HOME_MAX = {"head": 88, "worker": 34, "auditor": 21, "teacher": 17}
+HOME_WARM = 8
 
 
 @pytest.fixture(autouse=True)
