@@ -194,18 +194,19 @@ class CanteenLarge:
             leaves = None
             if user is None and i >= n - max(1, n // 10):
                 leaves = self.b.working_moment(self.rng.choice([d for d in self.days if d > joined.date()] or [last]))
-            # yearly check-up and a new certificate (valid one year), from joining until leaving
-            renewals, moment = [], joined
-            while moment.date() <= (leaves.date() if leaves else self.b.today):
-                renewals.append(moment)
-                moment = self.b.at(moment.date() + datetime.timedelta(days=self.rng.randint(330, 360)), 10)
-            year = datetime.timedelta(days=365)
-            state = {"active": True, "version": 1, "certificate_expires": renewals[0].date() + year,
-                     "last_checkup": renewals[0].date() - datetime.timedelta(days=3)}
+            # the certificate held on joining (issued within the year before), each renewed after the yearly
+            # check-up in the weeks before it expires, valid a year: never expired on a working day
+            year, days = datetime.timedelta(days=365), datetime.timedelta(days=1)
+            expires = joined.date() + self.rng.randint(30, 365) * days
+            state = {"active": True, "version": 1, "certificate_expires": expires,
+                     "last_checkup": expires - year - 3 * days}
             steps = [(joined, self.manager, _r(gettext_noop("added to the kitchen staff")), "+", dict(state))]
-            for renewal in renewals[1:]:
-                state.update(certificate_expires=renewal.date() + datetime.timedelta(days=365),
-                             last_checkup=renewal.date() - datetime.timedelta(days=3), version=state["version"] + 1)
+            while True:
+                renewal = self.b.at(state["certificate_expires"] - self.rng.randint(5, 25) * days, 10)
+                if renewal >= (leaves or self.b.now):
+                    break
+                state.update(certificate_expires=renewal.date() + year, last_checkup=renewal.date() - 3 * days,
+                             version=state["version"] + 1)
                 reason = _r(gettext_noop("health certificate recorded, valid until %(date)s"),
                             date=state["certificate_expires"].isoformat())
                 steps.append((renewal, self.manager, reason, "~", dict(state)))
@@ -217,7 +218,6 @@ class CanteenLarge:
                                   certificate_number=f"皖青健{joined.year}-{i + 1:04d}", certificate_issuer=ISSUER,
                                   **state)
             member.joined, member.leaves = joined.date(), leaves.date() if leaves else None
-            member.renewals = [(r.date(), r.date() + datetime.timedelta(days=365)) for r in renewals]
             self.staff_list.append(self.rows.add(member, steps))
 
     def suppliers(self):
@@ -277,7 +277,7 @@ class CanteenLarge:
         rng = self.rng
         at = self.b.at(day, 7, 10)
         for member in self.staff_list:
-            if day < member.joined or (member.leaves and day >= member.leaves):
+            if day <= member.joined or (member.leaves and day >= member.leaves):  # from the day after joining
                 continue
             state = {"symptoms": [0], "temperature_c": Decimal(f"36.{rng.randint(2, 8)}"), "fit": True,
                      "off_duty_reason": "", "note": "", "version": 1}

@@ -80,6 +80,14 @@ def test_every_state_is_there(large):
     assert not Inspection.objects.filter(status=Inspection.Status.OPEN, due_date__lt=today).exists()  # on schedule
 
 
+def test_no_one_works_in_the_kitchen_without_a_valid_health_certificate(large):
+    for staff in CanteenStaff.objects.all():
+        rows = list(staff.history.order_by("history_date", "history_id"))
+        for check in staff.checks.all():
+            held = [r for r in rows if r.history_date <= check.checked_at][-1]  # their record on that morning
+            assert held.active and held.certificate_expires >= check.date, (staff.name, check.date)
+
+
 def test_samples_kept_48_hours_and_reviewed_by_someone_else(large):
     hours = CanteenSettings.get().sample_hours
     for sample in Sample.objects.exclude(discarded_at=None):
