@@ -205,15 +205,13 @@ def history_entries(records, model, previous=None):
 
 
 def history_timeline(obj, limit=100):
-    """Entries oldest first: {when, who, reason, kind, changes: [(label, old, new)]}. The rooms, people and other
-    records the history names are read with it, in the same query, however long the history."""
+    """Entries oldest first: {when, who, reason, kind, changes: [(label, old, new)]}. The people the history names
+    are read with it, in the same query; other records it names (rooms, assets) once per table, however long the
+    history. (Joining those too, with the parents their names need, costs more to plan than the queries it saves.)"""
     history = obj.history.model
-    joined = ["history_user"]
-    for field in history._meta.concrete_fields:
-        if field.many_to_one and field.name not in ("history_user", "history_relation"):
-            joined.append(field.name)
-            # a name that names its parent (a room: "教学楼 · 一(1)班")
-            joined += [f"{field.name}__{parent.name}" for parent in field.related_model._meta.concrete_fields
-                       if parent.many_to_one]
+    joined = ["history_user"] + [
+        field.name for field in history._meta.concrete_fields
+        if field.many_to_one and field.name not in ("history_user", "history_relation")
+        and not any(parent.many_to_one for parent in field.related_model._meta.concrete_fields)]
     records = list(obj.history.select_related(*joined).order_by("history_date", "history_id")[:limit])
     return history_entries(records, obj.__class__)
