@@ -87,20 +87,30 @@ def plan_items(plan):
 
 
 def recent_inspections(plan, count=RECENT):
-    """The checklist's latest inspections, newest day first, with their failed items counted (one query)."""
-    return list(plan.inspections.select_related("inspector", "done_by").annotate(
-        n_failed=Count("results", filter=Q(results__outcome=Outcome.FAIL))).order_by("-due_date", "-pk")[:count])
+    """The checklist's latest inspections, newest day first, with their failed items counted (two queries)."""
+    return with_failed_counts(list(plan.inspections.select_related("inspector", "done_by")
+                                   .order_by("-due_date", "-pk")[:count]))
+
+
+def with_failed_counts(inspections):
+    """Set n_failed on each of the inspections (a page of a list): their failed items counted in one query for
+    those rows only — counted in the list's query, five years of inspections were grouped before a page was
+    taken (1.4 s)."""
+    counts = dict(InspectionResult.objects.filter(inspection__in=[i.pk for i in inspections], outcome=Outcome.FAIL)
+                  .order_by().values("inspection").annotate(n=Count("pk")).values_list("inspection", "n"))
+    for inspection in inspections:
+        inspection.n_failed = counts.get(inspection.pk, 0)
+    return inspections
 
 
 # --- inspections ----------------------------------------------------------------------------------
 
 def inspection_list(user):
     """The inspections the user may read, the ones to do first (newest day first within each), with what a row
-    shows: the checklist, the inspector, who did it, and how many items failed."""
+    shows: the checklist, the inspector, who did it (how many items failed: with_failed_counts, for a page)."""
     return (visible_inspections(user).select_related("plan", "inspector", "done_by")
             .annotate(open_first=Case(When(status=Status.OPEN, then=Value(0)), default=Value(1),
-                                      output_field=IntegerField()),
-                      n_failed=Count("results", filter=Q(results__outcome=Outcome.FAIL)))
+                                      output_field=IntegerField()))
             .order_by("open_first", "-due_date", "plan__title", "pk"))
 
 
@@ -124,7 +134,7 @@ def filter_inspections(qs, data, today=None):
     if data.get("date_to"):
         qs = qs.filter(due_date__lte=data["date_to"])
     if data.get("failed"):
-        qs = qs.filter(results__outcome=Outcome.FAIL).distinct()
+        qs = qs.filter(pk__in=InspectionResult.objects.filter(outcome=Outcome.FAIL).values("inspection"))
     return qs
 
 

@@ -120,8 +120,10 @@ def inspection_list(request):
     if form.is_valid():
         qs = selectors.filter_inspections(qs, form.cleaned_data, today)
     filtered = any(v for k, v in request.GET.items() if k != "page")
+    page = paginate(request, qs)
+    page.object_list = selectors.with_failed_counts(list(page.object_list))
     return render(request, "safety/inspections/inspection_list.html", {
-        "form": form, "page": paginate(request, qs), "query_string": query_string(request), "today": today,
+        "form": form, "page": page, "query_string": query_string(request), "today": today,
         "filtered": filtered, "reads_all": request.user.has_perm(selectors.VIEW),
     })
 

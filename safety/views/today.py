@@ -59,11 +59,23 @@ def _figure_rows(term):
             for f in term_figures(term)]
 
 
-def _ledger_context(term):
+# The ledger on a page shows the term's latest inspections held; its PDF (the paper the school files) has all.
+PAGE_INSPECTIONS = 100
+
+
+def _ledger_context(term, *, page=True):
     """The ledger's sections and figures: kept (logistics.freshness) until a record changes or the day turns,
-    in the reader's language; two queries instead of about fifteen."""
-    return fresh("safety.ledger", term.pk, translation.get_language(), today=True,
-                 compute=lambda: {**ledger_data(term), "figures": _figure_rows(term)})
+    in the reader's language; two queries instead of about fifteen. page: for the screen, where a big school's
+    term (thousands of daily patrols) would be a page of megabytes: its last PAGE_INSPECTIONS held, and how
+    many there are."""
+    def compute():
+        data = {**ledger_data(term), "figures": _figure_rows(term)}
+        if page:
+            data["inspections_total"] = len(data["inspections"])
+            data["inspections"] = data["inspections"][-PAGE_INSPECTIONS:]
+        return data
+
+    return fresh("safety.ledger", term.pk, page, translation.get_language(), today=True, compute=compute)
 
 
 @login_required
@@ -75,6 +87,8 @@ def ledger(request):
     if term is not None:
         context.update(_ledger_context(term))
         context["pdf_url"] = f"{reverse('safety:ledger_pdf')}?term={term.pk}"
+        context["inspections_url"] = (f"{reverse('safety:inspection_list')}?status=done"
+                                      f"&date_from={term.start:%Y-%m-%d}&date_to={term.end:%Y-%m-%d}")
     return render(request, "safety/ledger.html", context)
 
 
@@ -85,6 +99,6 @@ def ledger_pdf(request):
     _form, term = _ledger_term(request)
     if term is None:
         return render(request, "safety/ledger.html", {"form": LedgerTermForm(), "term": None}, status=404)
-    context = {**_ledger_context(term), "print_term": term, "printed_at": timezone.now(),
+    context = {**_ledger_context(term, page=False), "print_term": term, "printed_at": timezone.now(),
                "printed_by": display_name(request.user)}
     return pdf_response("print/safety_ledger.html", context, request, f"safety-ledger-{term.start:%Y-%m}.pdf")

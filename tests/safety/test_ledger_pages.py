@@ -194,3 +194,19 @@ def test_the_ledger_query_count_does_not_grow(users, school, client, django_asse
     with django_assert_max_num_queries(LEDGER_MAX):
         response = client.get(url, {"term": school["term"].pk})
     assert response.status_code == 200
+
+
+@pytest.mark.usefixtures("english_pages")
+def test_the_page_shows_the_latest_inspections_held_and_the_pdf_all_of_them(users, school, client, tmp_path,
+                                                                          monkeypatch):
+    from safety.views import today as views
+
+    monkeypatch.setattr(views, "PAGE_INSPECTIONS", 2)
+    build(users, school, n=3)  # three inspections held, five days ago
+    client.force_login(users["principal"])
+    page = client.get(PAGE).content.decode()
+    assert page.count(">每周安全巡查") == 2
+    assert "The latest 2 of the term's 3 inspections held; the PDF has all of them." in page
+    assert f"date_from={school['term'].start:%Y-%m-%d}" in page
+    text = text_of(client.get(PDF).content, tmp_path)
+    assert all(f"每周安全巡查{i}" in text for i in (1, 2, 3))
