@@ -35,19 +35,23 @@ def _page_targets(row):
     return checks
 
 
-def _judge(checks):
+def _judge(checks, row=None):
+    """(the target as text, met: True / False / None); row["missed"]: the checks it missed, as text."""
     text = ", ".join(f"{name} {op} {limit}" for name, op, limit, _v in checks)
-    values = [(v, limit) for _n, _op, limit, v in checks if v is not None]
-    if not values:
+    measured = [(name, op, limit, v) for name, op, limit, v in checks if v is not None]
+    missed = [f"{name} {v} > {limit}" for name, _op, limit, v in measured if v > limit]
+    if row is not None:
+        row["missed"] = missed
+    if not measured:
         return text, None
-    return text, all(v <= limit for v, limit in values)
+    return text, not missed
 
 
 def check(res):
     """Annotate res (scripts.bench.report.result) in place; returns the number of misses."""
     misses = 0
     for row in res["pages"]:
-        row["target"], row["ok"] = _judge(_page_targets(row))
+        row["target"], row["ok"] = _judge(_page_targets(row), row)
         misses += row["ok"] is False
     for doc in res["documents"]:
         for prefix, (seconds, mb) in DOCUMENTS.items():
@@ -55,7 +59,7 @@ def check(res):
                 checks = [("seconds", "≤", seconds, doc.get("seconds"))]
                 if mb:
                     checks.append(("peak MB", "≤", mb, doc.get("peak_mb")))
-                doc["target"], doc["ok"] = _judge(checks)
+                doc["target"], doc["ok"] = _judge(checks, doc)
                 misses += doc["ok"] is False
                 break
     for run in res["load"]:
@@ -63,6 +67,7 @@ def check(res):
             rps, bad = run.get("requests_per_s"), (run.get("non_2xx") or 0) + (run.get("socket_errors") or 0)
             run["target"] = f"≥ {LOAD_RPS} requests/s, 0 errors"
             run["ok"] = None if rps is None else (rps >= LOAD_RPS and not bad)
+            run["missed"] = [] if run["ok"] is not False else [f"{rps} requests/s, {bad} errors"]
             misses += run["ok"] is False
     res["misses"] = misses
     return misses
@@ -71,4 +76,4 @@ def check(res):
 def mark(row):
     """The cell that says whether a row meets its target."""
     ok = row.get("ok")
-    return "–" if ok is None else ("✓" if ok else "✗ " + row.get("target", ""))
+    return "–" if ok is None else ("✓" if ok else "✗ " + "; ".join(row.get("missed") or [row.get("target", "")]))
