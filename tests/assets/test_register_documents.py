@@ -115,7 +115,7 @@ def test_too_many_labels_fail_saying_why(users, school, login, monkeypatch):
     monkeypatch.setattr(documents, "MAX_LABELS", 5)
     bulk_assets(8, school)
     job = start(login(users["head"]), "assets:asset_labels_job", "status=all", {"scope": "list"})
-    assert job.status == Job.Status.FAILED and "more than 5 labels" in job.error
+    assert job.status == Job.Status.FAILED and "标签超过 5 张" in job.error  # in the language it was asked in
 
 
 def test_labels_hold_500():
@@ -143,7 +143,7 @@ def test_a_register_too_big_for_one_pdf_fails_saying_why(users, school, monkeypa
     monkeypatch.setattr(documents, "MAX_PDF_ROWS", 3)
     bulk_assets(8, school)
     job = Job(owner=users["head"], kind="assets.register_pdf", parameters={"filters": {}})
-    with pytest.raises(JobFailed, match="at most 3 assets"):
+    with pytest.raises(JobFailed, match="最多容纳 3 项资产"):
         documents.register_pdf(job, fake_progress)
 
 

@@ -108,7 +108,7 @@ def test_a_crashing_job_says_the_app_failed_and_the_error_is_logged(users, login
     job, _created = job_start(user=users["head"], kind="test.crash", parameters={})
     assert job.status == Job.Status.FAILED and "error in the app" in job.error
     assert "bug" in caplog.text
-    assert "error in the app" in login(users["head"]).get(reverse("jobs:detail", args=[job.pk])).content.decode()
+    assert "由于系统出错" in login(users["head"]).get(reverse("jobs:detail", args=[job.pk])).content.decode()
 
 
 def test_a_second_click_while_it_waits_finds_the_same_job(users):
