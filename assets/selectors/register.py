@@ -46,8 +46,11 @@ def filter_assets(qs, data):
         if is_tag_shaped(q):
             # A whole tag (typed or scanned from a label) is that asset, found through the tag's unique index, with
             # the parts of its batch that left the register (X-<tag>-1, -2 …, services.movements).
+            # The parts are a range of the tag's unique index (tags are kept in capitals): X-<tag>- up to X-<tag>.
+            # ('.' follows '-'); a case-blind prefix went through the trigram index, whose short common trigrams
+            # (ZC-, C-2, -20 …) every tag has.
             tag = q.upper()
-            qs = qs.filter(Q(tag=tag) | Q(tag__istartswith=f"X-{tag}-") | Q(serial_number__iexact=q))
+            qs = qs.filter(Q(tag=tag) | Q(tag__gte=f"X-{tag}-", tag__lt=f"X-{tag}.") | Q(serial_number__iexact=q))
         else:
             # On PostgreSQL these are served by the trigram indexes of migration 0010.
             qs = qs.filter(Q(tag__icontains=q) | Q(name__icontains=q) | Q(serial_number__iexact=q))

@@ -59,16 +59,29 @@ def places():
 # --- checklists -----------------------------------------------------------------------------------
 
 def plan_list(show="active"):
-    """Checklists with their inspector and how many items, inspections done and still open."""
-    qs = InspectionPlan.objects.select_related("inspector").annotate(
-        n_items=Count("items", distinct=True),
-        n_done=Count("inspections", filter=Q(inspections__status=Status.DONE), distinct=True),
-        n_open=Count("inspections", filter=Q(inspections__status=Status.OPEN), distinct=True))
+    """Checklists with their inspector (how many items, inspections done and still open: with_plan_counts, for
+    a page)."""
+    qs = InspectionPlan.objects.select_related("inspector")
     if show == "active":
         qs = qs.filter(active=True)
     elif show == "stopped":
         qs = qs.filter(active=False)
     return qs.order_by("-active", "title")
+
+
+def with_plan_counts(plans):
+    """Set n_items, n_done and n_open on each of the checklists (a page of the list), counted for those only in
+    two queries: counted in the list's query, five years of inspections were joined and grouped (300 ms)."""
+    ids = [p.pk for p in plans]
+    items = dict(PlanItem.objects.filter(plan__in=ids).order_by().values("plan").annotate(n=Count("pk"))
+                 .values_list("plan", "n"))
+    done, open_ = {}, {}
+    for plan, status, n in (Inspection.objects.filter(plan__in=ids).order_by().values("plan", "status")
+                            .annotate(n=Count("pk")).values_list("plan", "status", "n")):
+        (done if status == Status.DONE else open_)[plan] = n
+    for p in plans:
+        p.n_items, p.n_done, p.n_open = items.get(p.pk, 0), done.get(p.pk, 0), open_.get(p.pk, 0)
+    return plans
 
 
 def by_area(rows, area=lambda row: row.area):

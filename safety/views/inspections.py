@@ -42,8 +42,10 @@ def plan_list(request):
     show = request.GET.get("show", "active")
     if show not in ("active", "stopped", "all"):
         show = "active"
+    page = paginate(request, selectors.plan_list(show))
+    page.object_list = selectors.with_plan_counts(list(page.object_list))
     return render(request, "safety/inspections/plan_list.html", {
-        "page": paginate(request, selectors.plan_list(show)), "show": show, "query_string": query_string(request),
+        "page": page, "show": show, "query_string": query_string(request),
         "can_start": request.user.has_perm("safety.add_inspection"),
     })
 

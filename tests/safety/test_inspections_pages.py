@@ -240,6 +240,10 @@ def test_a_checklist_page_lists_its_items_by_area_its_schedule_and_recent_inspec
     assert login(users["teacher"]).get(url("plan_detail", plan.pk)).status_code == 403
     listed = login(users["auditor"]).get(url("plan_list"))
     assert listed.status_code == 200 and "每周安全巡查" in listed.content.decode()
+    row = next(c for c in listed.context["page"].object_list if c.pk == plan.pk)  # counted for the page's rows
+    assert (row.n_items, row.n_done, row.n_open) == (plan.items.count(), plan.inspections.filter(
+        status=Inspection.Status.DONE).count(), plan.inspections.filter(status=Inspection.Status.OPEN).count())
+    assert row.n_items > 0 and row.n_done + row.n_open == 2
 
 
 def test_the_safety_officer_starts_a_spot_check_from_a_checklist_once(login, users, plan):
