@@ -111,6 +111,9 @@ class Inspection(models.Model):
         verbose_name = _("safety inspection")
         verbose_name_plural = _("safety inspections")
         constraints = [models.UniqueConstraint(fields=["plan", "due_date"], name="safety_inspection_once")]
+        # The list's order (those to do first, newest day first): a page is read from it, not sorted from years of
+        # daily patrols ("open" sorts after "done", so -status puts them first).
+        indexes = [models.Index(fields=["-status", "-due_date"], name="safety_inspection_list")]
 
     def __str__(self):
         return f"{self.plan} {self.due_date:%Y-%m-%d}"

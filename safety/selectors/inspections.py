@@ -1,7 +1,7 @@
 """Reads of the safety inspections shared by their pages, the home sections and the demo; each with its joins, so
 a page's query count is decided here. The hazards a failed item raised are the kernel's findings (result.finding)."""
 from django.contrib.auth import get_user_model
-from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from logistics import roles
@@ -121,10 +121,9 @@ def with_failed_counts(inspections):
 def inspection_list(user):
     """The inspections the user may read, the ones to do first (newest day first within each), with what a row
     shows: the checklist, the inspector, who did it (how many items failed: with_failed_counts, for a page)."""
+    # "open" sorts after "done": -status puts the inspections to do first, served by the list's index.
     return (visible_inspections(user).select_related("plan", "inspector", "done_by")
-            .annotate(open_first=Case(When(status=Status.OPEN, then=Value(0)), default=Value(1),
-                                      output_field=IntegerField()))
-            .order_by("open_first", "-due_date", "plan__title", "pk"))
+            .order_by("-status", "-due_date", "plan__title", "pk"))
 
 
 def filter_inspections(qs, data, today=None):
