@@ -33,9 +33,10 @@ def _get_asset_for_user(request, pk):
     return get_object_or_404(selectors.asset_list(), pk=pk)
 
 
-def _filtered(request):
-    """(form, queryset) of the register filtered by the query string; an invalid filter shows everything."""
-    form = AssetFilterForm(request.GET or None)
+def _filtered(data):
+    """(form, queryset) of the register filtered by the query string's data; an invalid filter shows
+    everything."""
+    form = AssetFilterForm(data or None)
     qs = selectors.asset_list()
     qs = selectors.filter_assets(qs, form.cleaned_data if form.is_valid() else None)
     return form, qs
@@ -66,8 +67,7 @@ def asset_list(request):
 
 
 def _register_parts(data):
-    form = AssetFilterForm(data or None)
-    qs = selectors.filter_assets(selectors.asset_list(), form.cleaned_data if form.is_valid() else None)
+    form, qs = _filtered(data)
     # Money is shown exact: one aggregate over the filtered rows (no joins) gives the count, items and value,
     # and the paginator is told the count rather than counting again.
     totals = selectors.asset_totals(qs)
@@ -187,7 +187,7 @@ def asset_template(request):
 @login_required
 @permission_required("assets.view_asset", raise_exception=True)
 def asset_export(request):
-    _form, qs = _filtered(request)
+    _form, qs = _filtered(request.GET)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     return _xlsx_response(excel.export_register(qs), f"asset-register-{stamp}.xlsx")
 
@@ -238,7 +238,7 @@ def asset_labels(request):
     if ids:
         qs = selectors.asset_list().filter(pk__in=ids)
     else:
-        _form, qs = _filtered(request)
+        _form, qs = _filtered(request.GET)
     assets = list(qs[:MAX_LABELS + 1])
     if not assets:
         messages.error(request, _("No assets to print labels for."))
