@@ -13,6 +13,11 @@
       if (button.dataset.busyText) button.textContent = button.dataset.busyText;
     }
   });
+  // A select marked data-autosubmit sends its form when changed (a <noscript> button does it without script).
+  document.addEventListener("change", function (event) {
+    var select = event.target;
+    if (select.matches && select.matches("select[data-autosubmit]") && select.form) select.form.submit();
+  });
   // The phone menu scrolls sideways: bring the current area into view.
   var current = document.querySelector(".mainnav [aria-current]");
   if (current && current.parentNode.scrollWidth > current.parentNode.clientWidth) {
