@@ -90,6 +90,43 @@ DATABASES = {
 DATABASES["default"]["CONN_MAX_AGE"] = env.int(
     "CONN_MAX_AGE", default=DATABASES["default"].get("CONN_MAX_AGE", 0))
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+
+# A database that stops answering: bounded waits, so a page gives the error page (and /healthz 503) within
+# seconds instead of hanging until gunicorn kills the worker, and the app recovers by itself when the database is
+# back (a persistent connection found broken is dropped at the next request: CONN_HEALTH_CHECKS). Seconds; 0 = no
+# limit. DB_CONNECT_TIMEOUT bounds connecting and the server's first answer; DB_TCP_USER_TIMEOUT how long sent
+# data may stay unacknowledged (a cable pulled, a machine gone) and, with keepalives, how long a silent peer is
+# trusted. The statement and idle-in-transaction timeouts hold for web processes (gunicorn, runserver, tests);
+# management commands — migrate, seed_demo --size large, the job worker db_worker — use DB_COMMAND_STATEMENT_TIMEOUT
+# (none by default), so long jobs are not cut. A pooler in transaction mode (pgbouncer) refuses startup options:
+# set both statement timeouts to 0 there and set them on the pooler's side.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    import sys
+
+    _argv0 = Path(sys.argv[0]) if sys.argv and sys.argv[0] else Path("")
+    _runs_command = (_argv0.name in ("manage.py", "django-admin")
+                    or (_argv0.name == "__main__.py" and _argv0.parent.name == "django")) \
+        and sys.argv[1:2] != ["runserver"]
+    _db_options = DATABASES["default"].setdefault("OPTIONS", {})
+    _db_options.setdefault("connect_timeout", env.int("DB_CONNECT_TIMEOUT", default=3))
+    _tcp_user_timeout = env.int("DB_TCP_USER_TIMEOUT", default=10)
+    if _tcp_user_timeout:
+        _db_options.setdefault("tcp_user_timeout", _tcp_user_timeout * 1000)
+        _db_options.setdefault("keepalives", 1)
+        _db_options.setdefault("keepalives_idle", 30)
+        _db_options.setdefault("keepalives_interval", 10)
+        _db_options.setdefault("keepalives_count", 3)
+    if _runs_command:
+        _statement_timeout, _idle_timeout = env.int("DB_COMMAND_STATEMENT_TIMEOUT", default=0), 0
+    else:
+        _statement_timeout = env.int("DB_STATEMENT_TIMEOUT", default=20)
+        _idle_timeout = env.int("DB_IDLE_IN_TRANSACTION_TIMEOUT", default=60)
+    _server_options = [f"-c statement_timeout={_statement_timeout}s" if _statement_timeout else "",
+                       f"-c idle_in_transaction_session_timeout={_idle_timeout}s" if _idle_timeout else ""]
+    if any(_server_options) and "options" not in _db_options:
+        _db_options["options"] = " ".join(o for o in _server_options if o)
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The cache (figures of the home dashboards, the register's totals and rows …; logistics.freshness): each
