@@ -226,6 +226,8 @@ PERMISSIONS_POLICY_DENY = (
     "magnetometer", "microphone", "midi", "payment", "publickey-credentials-get", "screen-wake-lock", "serial",
     "usb", "xr-spatial-tracking",
 )
+# A refused form post (stale or missing CSRF token) on the error pages' layout, in the user's language.
+CSRF_FAILURE_VIEW = "logistics.errors.csrf_failure"
 
 LOGGING = {
     "version": 1,

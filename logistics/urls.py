@@ -29,3 +29,5 @@ urlpatterns = [
 ]
 
 handler403 = "logistics.errors.forbidden"
+handler404 = "logistics.errors.not_found"
+handler500 = "logistics.errors.server_error"
