@@ -228,6 +228,8 @@ PERMISSIONS_POLICY_DENY = (
 )
 # A refused form post (stale or missing CSRF token) on the error pages' layout, in the user's language.
 CSRF_FAILURE_VIEW = "logistics.errors.csrf_failure"
+# The health check answers over plain http too (a monitor or load balancer asking the app directly).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 LOGGING = {
     "version": 1,
