@@ -33,11 +33,30 @@ bench: setup
 	$(PY) manage.py migrate --noinput -v 0
 	$(PY) -m scripts.bench
 
+# Backups (README, "Backups"): one dated folder under $$BACKUP_DIR (backups/) with the database, the uploaded files
+# and a manifest; `make restore BACKUP=folder` restores into $DATABASE_URL and $MEDIA_ROOT and checks them (FORCE=1
+# to overwrite). The soak (README, "Load and soak"): SOAK_SECONDS (600) of several roles' reads and writes through
+# gunicorn with wrk. Both need PostgreSQL's client programs (pg_dump, pg_restore) and wrk from Debian.
+.PHONY: backup restore soak system-deps-ops
+backup: setup system-deps-ops
+	$(PY) -m scripts.backup backup
+
+restore: setup system-deps-ops
+	$(PY) -m scripts.backup restore "$(BACKUP)"
+
+soak: setup system-deps-ops
+	$(PY) manage.py migrate --noinput -v 0
+	$(PY) -m scripts.soak
+
+system-deps-ops:
+	@command -v pg_dump >/dev/null && command -v pg_restore >/dev/null || bash scripts/apt-install.sh postgresql-client
+	@command -v wrk >/dev/null || bash scripts/apt-install.sh wrk
+
 setup: system-deps venv dotenv
 	$(VENV)/bin/pip install -q -e .
 	-$(MAKE) -s messages
 
-setup-test: system-deps system-deps-test venv dotenv
+setup-test: system-deps system-deps-test system-deps-ops venv dotenv
 	$(VENV)/bin/pip install -q -e '.[test]'
 	-$(MAKE) -s messages
 
