@@ -33,7 +33,7 @@ bench: setup
 	$(PY) manage.py migrate --noinput -v 0
 	$(PY) -m scripts.bench
 
-# Backups (README, "Backups"): one dated folder under $$BACKUP_DIR (backups/) with the database, the uploaded files
+# Backups (README, "Backups"): one dated folder under $BACKUP_DIR (backups/) with the database, the uploaded files
 # and a manifest; `make restore BACKUP=folder` restores into $DATABASE_URL and $MEDIA_ROOT and checks them (FORCE=1
 # to overwrite). The soak (README, "Load and soak"): SOAK_SECONDS (600) of several roles' reads and writes through
 # gunicorn with wrk. Both need PostgreSQL's client programs (pg_dump, pg_restore) and wrk from Debian.
