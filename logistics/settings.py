@@ -49,6 +49,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "logistics.middleware.RequestSizeLimitMiddleware",  # before anything reads a body (sessions, CSRF)
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -190,6 +191,11 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 MAX_UPLOAD_BYTES = env.int("MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
 MAX_UPLOAD_PIXELS = env.int("MAX_UPLOAD_PIXELS", default=40_000_000)
 REPAIR_MAX_PHOTOS = 3
+# Whole request bodies, refused from their Content-Length before anything reads them (logistics.middleware):
+# a signed-in user's form may carry 6 photos (a drill, a delivery) of MAX_UPLOAD_BYTES and its fields; a visitor
+# who is not signed in sends only the login form. Keep nginx's client_max_body_size at MAX_REQUEST_BYTES.
+MAX_REQUEST_BYTES = env.int("MAX_REQUEST_BYTES", default=6 * MAX_UPLOAD_BYTES + 2 * 1024 * 1024)
+MAX_ANONYMOUS_REQUEST_BYTES = env.int("MAX_ANONYMOUS_REQUEST_BYTES", default=64 * 1024)
 
 # A CJK font for printed documents; empty means "find one installed on the system" (fontconfig).
 PDF_CJK_FONT_FILE = env.str("PDF_CJK_FONT_FILE", default="")
