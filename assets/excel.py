@@ -23,7 +23,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from logistics.models import Department, Location
 from logistics.services import parse_money
-from logistics.sheets import FORMULA_START, append_row
+from logistics.sheets import FORMULA_START, append_row, zip_parts_problem
 
 from .models import Asset, AssetCategory, FundingSource
 from .services.register import EDITABLE_STATUSES, MAX_PRICE, MAX_QUANTITY, TAG_RE, find_category
@@ -136,6 +136,9 @@ def open_workbook(upload):
     buffer = io.BytesIO(data)
     if not zipfile.is_zipfile(buffer):
         raise ImportRefused(_("This is not an Excel file. Upload the .xlsx template filled in."))
+    problem = zip_parts_problem(buffer)  # before openpyxl inflates anything: a small file may expand to GBs
+    if problem:
+        raise ImportRefused(problem)
     try:
         return load_workbook(buffer, read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds for a damaged file
