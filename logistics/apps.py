@@ -9,6 +9,7 @@ class LogisticsConfig(AppConfig):
 
     def ready(self):
         from . import checks  # noqa: F401  (registers the system checks)
+        from .accounts import sessions  # noqa: F401  (starts the idle clock at every login)
         from .roles import sync_role_permissions_after_migrate
 
         # Later apps add permissions in their own migrations; keep the roles' grants complete.

@@ -4,12 +4,18 @@ import uuid
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
+from django.core.cache import cache
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
+
+# The idle time after which a signed-in session ends (SchoolProfile.session_idle_minutes), in minutes.
+SESSION_IDLE_MIN, SESSION_IDLE_MAX = 5, 1440
+_IDLE_CACHE_KEY = "logistics:session-idle-minutes"
 
 
 class SchoolProfile(models.Model):
@@ -20,6 +26,10 @@ class SchoolProfile(models.Model):
     address = models.CharField(_("address"), max_length=200, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     principal_name = models.CharField(_("principal"), max_length=50, blank=True)
+    session_idle_minutes = models.PositiveSmallIntegerField(
+        _("log out after idle minutes"), default=120,
+        validators=[MinValueValidator(SESSION_IDLE_MIN), MaxValueValidator(SESSION_IDLE_MAX)],
+        help_text=_("A signed-in person who does nothing for this many minutes is logged out (5 to 1440)."))
     history = HistoricalRecords()
 
     class Meta:
@@ -28,6 +38,20 @@ class SchoolProfile(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        cache.delete(_IDLE_CACHE_KEY)
+
+    @classmethod
+    def session_idle(cls):
+        """The idle time after which a session ends, as seconds: from the cache, read again at most once a
+        minute (other processes see a change within that minute; this one at once)."""
+        minutes = cache.get(_IDLE_CACHE_KEY)
+        if minutes is None:
+            minutes = cls.objects.order_by("pk").values_list("session_idle_minutes", flat=True).first() or 120
+            cache.set(_IDLE_CACHE_KEY, minutes, 60)
+        return minutes * 60
 
     @classmethod
     def get(cls):

@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from . import views
+from .accounts import views as accounts_views
 
 admin.site.site_header = _("School logistics administration")
 admin.site.site_title = _("School logistics")
@@ -17,6 +18,9 @@ urlpatterns = [
     path("accounts/password_change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password_change/done/", auth_views.PasswordChangeDoneView.as_view(),
          name="password_change_done"),
+    path("accounts/records/", accounts_views.login_records, name="login_records"),
+    path("accounts/records/unlock/", accounts_views.login_unlock, name="login_unlock"),
+    path("accounts/sessions/end-others/", accounts_views.end_other_sessions, name="end_other_sessions"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("summary/", include("logistics.summary.urls")),
     path("findings/", include("logistics.findings.urls")),

@@ -6,7 +6,7 @@ from ..conftest import PASSWORD
 
 
 @pytest.mark.parametrize("new, message", [
-    ("Qx7#", "密码太短，至少需要 8 个字符。"),
+    ("Qx7#", "密码太短，至少需要 10 个字符。"),
     ("84736291058", "密码只包含数字。"),
     ("password123", "这个密码太常见了。"),
 ])
