@@ -1,4 +1,5 @@
 """Settings for 校园后勤. Every value that differs between machines comes from the environment."""
+import datetime
 import os
 from pathlib import Path
 
@@ -37,6 +38,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "axes",
     "simple_history",
     "django_tasks",
     "django_tasks_db",
@@ -61,6 +63,9 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "logistics.headers.PermissionsPolicyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "logistics.accounts.sessions.IdleTimeoutMiddleware",
+    # django-axes: last, as its documentation says (it turns a lockout into the page that says how long to wait)
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "logistics.urls"
@@ -148,12 +153,39 @@ TASKS = {"default": {"BACKEND": TASKS_BACKENDS[env.str("TASKS_BACKEND", default=
 # Finished jobs' files are kept this many days (`manage.py prune_jobs`).
 JOB_FILES_DAYS = env.int("JOB_FILES_DAYS", default=7)
 
+# --- logins, passwords and sessions (logistics.accounts, logistics.passwords) ---
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "logistics.passwords.MinimumLengthValidator"},
+    {"NAME": "logistics.passwords.MinimumLengthValidator"},  # 10 characters
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "logistics.passwords.DemoPasswordValidator"},
 ]
+# django-axes checks every login first (refusing a locked-out one); the backend after it checks the password.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+# Failed logins: a user name is locked after LOGIN_FAILURE_LIMIT failures within LOGIN_COOLOFF_MINUTES, an
+# address after LOGIN_ADDRESS_FAILURE_LIMIT (higher: a school's staff often share one address); the lock ends
+# LOGIN_COOLOFF_MINUTES after the last failure, or when the head unlocks it on the login records page.
+LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+LOGIN_ADDRESS_FAILURE_LIMIT = env.int("LOGIN_ADDRESS_FAILURE_LIMIT", default=20)
+LOGIN_COOLOFF_MINUTES = env.int("LOGIN_COOLOFF_MINUTES", default=15)
+# Proxies in front of the app that append the client's address to X-Forwarded-For (nginx: 1); 0 reads the
+# address of the connection itself. Wrong here, every login seems to come from the proxy, or a client can
+# pretend to be anyone.
+PROXY_COUNT = env.int("PROXY_COUNT", default=1 if env.bool("BEHIND_TLS_PROXY", default=False) else 0)
+# Tests log in through the test client without a request, which axes refuses: they run with it off, and the
+# tests of throttling switch it on (tests/logistics/test_logins.py).
+AXES_ENABLED = env.bool("AXES_ENABLED", default=not TESTING)
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=LOGIN_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own: a user name, or an address
+AXES_HANDLER = "logistics.accounts.throttle.LoginHandler"
+AXES_LOCKOUT_CALLABLE = "logistics.accounts.throttle.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "logistics.accounts.throttle.client_ip"
+AXES_RESET_ON_SUCCESS = True  # a successful login forgets that user's earlier typing mistakes
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # a lock ends when it said it would
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # every failure is kept for the login records page
+AXES_VERBOSE = False
 if TESTING:
     # Tests create many users; the production hasher would spend seconds on each.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
