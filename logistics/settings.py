@@ -260,7 +260,7 @@ CONTENT_SECURITY_POLICY = {
 }
 # Browser features no page uses, switched off (logistics.headers). The repair form's camera photos need none.
 PERMISSIONS_POLICY_DENY = (
-    "accelerometer", "autoplay", "bluetooth", "camera", "display-capture", "geolocation", "gyroscope", "hid",
+    "accelerometer", "autoplay", "camera", "display-capture", "geolocation", "gyroscope", "hid",
     "magnetometer", "microphone", "midi", "payment", "publickey-credentials-get", "screen-wake-lock", "serial",
     "usb", "xr-spatial-tracking",
 )
