@@ -130,10 +130,35 @@ def sync_role_permissions_after_migrate(sender, app_config=None, using="default"
 
 
 def user_roles(user):
-    """The role names of a user, cached on the user object for the request."""
+    """The role names of a user, cached on the user object for the request (read with its permissions)."""
     if not hasattr(user, "_role_names"):
-        user._role_names = set(user.groups.values_list("name", flat=True)) if user.is_authenticated else set()
+        if user.is_authenticated:
+            load_roles_and_permissions(user)
+        else:
+            user._role_names = set()
     return user._role_names
+
+
+def load_roles_and_permissions(user):
+    """A user's groups (roles) and every permission they hold, through a group or their own, in one query
+    (Django's ModelBackend reads the two kinds of permission in two, and the roles take a third): a page asks
+    for both on every request."""
+    from django.contrib.auth.models import Group, Permission
+    from django.db.models import CharField, Value
+
+    groups = Group.objects.filter(user=user).order_by().values_list(
+        "name", "permissions__content_type__app_label", "permissions__codename")
+    own = Permission.objects.filter(user=user).order_by().annotate(role=Value("", output_field=CharField())).values_list(
+        "role", "content_type__app_label", "codename")
+    roles, perms = set(), set()
+    for role, app_label, codename in groups.union(own, all=True):
+        if role:
+            roles.add(role)
+        if codename:
+            perms.add(f"{app_label}.{codename}")
+    user._role_names = roles
+    user._role_perms = perms
+
 
 
 def has_role(user, *roles):

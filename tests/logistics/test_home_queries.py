@@ -19,17 +19,18 @@ from logistics.modules import settings_models
 from logistics.summary import services as summary_services
 
 ROLES = ("teacher", "logistics", "head", "principal", "finance", "canteen", "safety", "auditor")
-# A warm home page (nothing changed since someone last saw it): the session, the user, the permissions (2), the
-# term, the school's name, the roles and the stamp of the records (logistics.freshness); the user's sections
+# A warm home page (nothing changed since someone last saw it): the session, the user, the roles with the
+# permissions (one query, logistics.auth), the term, the school's name and the stamp of the records
+# (logistics.freshness); the user's sections
 # (and the summary's state) and the term's figures come from the cache, the process's memory by default (with
 # CACHE_URL=dbcache:// a read is one query more each). Measured on PostgreSQL at both sizes.
-WARM = dict.fromkeys(ROLES, 8)
+WARM = dict.fromkeys(ROLES, 6)
 # The first view after a change (every record change makes every cached result stale): the same plus every
 # module's sections for this user and, for the dashboards' roles, every module's figures and charts (what the
 # home page ran before issue 12, plus the stamp). The same at both sizes, or one less where a prefetch finds
 # nothing to fetch (safety's duty shifts).
-COLD = {"teacher": 18, "logistics": 35, "head": 97, "principal": 89, "finance": 74, "canteen": 88, "safety": 28,
-        "auditor": 21}
+COLD = {"teacher": 16, "logistics": 33, "head": 95, "principal": 87, "finance": 72, "canteen": 86, "safety": 26,
+        "auditor": 19}
 MAX = 15
 SCALES = (0.002, 0.006)
 FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
