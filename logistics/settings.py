@@ -161,8 +161,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "logistics.passwords.DemoPasswordValidator"},
 ]
-# django-axes checks every login first (refusing a locked-out one); the backend after it checks the password.
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+# django-axes checks every login first (refusing a locked-out one); the backend after it checks the password as
+# Django's ModelBackend does, and reads a user's permissions with their roles in one query (logistics.auth).
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "logistics.auth.RoleBackend"]
 # Failed logins: a user name is locked after LOGIN_FAILURE_LIMIT failures within LOGIN_COOLOFF_MINUTES, an
 # address after LOGIN_ADDRESS_FAILURE_LIMIT (higher: a school's staff often share one address); the lock ends
 # LOGIN_COOLOFF_MINUTES after the last failure, or when the head unlocks it on the login records page.
