@@ -20,7 +20,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-pytestmark = [pytest.mark.skipif(not os.environ.get("DATABASE_URL", "").startswith("postgres"),
+pytestmark = [pytest.mark.skipif(settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
                                  reason="needs PostgreSQL (CI runs on it)"),
               pytest.mark.django_db]  # so pytest-django makes the test database the app servers use
 
