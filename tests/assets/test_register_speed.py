@@ -100,6 +100,25 @@ def test_a_serial_number_shaped_like_a_tag_is_still_found(users, school, login):
     assert [a.tag for a in response.context["page"].object_list] == ["ZC-2025-00002"]
 
 
+def test_a_chinese_search_reads_names_and_serials_not_tags(users, school, login):
+    """Tags are letters, digits and dashes: words that cannot be part of one leave the tag's condition out (with
+    it beside the name's, PostgreSQL read the whole register instead of the name's trigram index)."""
+    from assets.selectors.register import asset_list, filter_assets
+
+    bulk_assets(6, school)
+    Asset.objects.filter(tag="ZC-2025-00003").update(name="教室音响 甲")
+    Asset.objects.filter(tag="ZC-2025-00005").update(serial_number="音响-7")
+    client = login(users["head"])
+    response = client.get(reverse("assets:asset_list"), {"q": "教室音响"})
+    assert [a.tag for a in response.context["page"].object_list] == ["ZC-2025-00003"]
+    response = client.get(reverse("assets:asset_list"), {"q": "音响-7"})
+    assert [a.tag for a in response.context["page"].object_list] == ["ZC-2025-00005"]
+    chinese = str(filter_assets(asset_list(), {"q": "教室音响"}).query)
+    assert '"tag"' not in chinese.split("WHERE", 1)[1].split("ORDER BY")[0]
+    latin = str(filter_assets(asset_list(), {"q": "2025-0000"}).query)
+    assert '"tag"' in latin.split("WHERE", 1)[1].split("ORDER BY")[0]
+
+
 def test_the_filter_draws_rooms_grouped_by_building_with_the_chosen_one_selected(users, school, login):
     many_rooms(9)
     room = Location.objects.get(name="室004")
