@@ -1,8 +1,9 @@
 """Security headers of the app's own: the Content Security Policy on pages, and the Permissions-Policy.
 
-The repair form's photos come from the phone's camera through <input type=file accept=image/* capture>: the phone's
-own camera app takes the picture and hands the form a file, so the page itself never asks for the camera and
-`camera=()` does not stop it (tests/browser/test_csp.py checks the file input is there and takes a photo)."""
+The repair form's photos come from the phone's camera through its file input (<input type=file accept=image/…>):
+the phone offers its camera app, which takes the picture and hands the form a file, so the page itself never asks
+for the camera and `camera=()` does not stop it (tests/browser/test_csp.py: the page may not use the camera, the
+file input still takes a photo and shows it)."""
 from csp.middleware import CSPMiddleware
 from django.conf import settings
 
