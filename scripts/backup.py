@@ -137,6 +137,13 @@ def _check_client(tool, cursor):
     return text, server
 
 
+def _no_timeouts(cursor):
+    """The web processes' statement and idle-in-transaction timeouts (logistics/settings.py) would cut a long count
+    or end the snapshot's transaction while pg_dump works: none for this transaction."""
+    cursor.execute("SET LOCAL statement_timeout = 0")
+    cursor.execute("SET LOCAL idle_in_transaction_session_timeout = 0")
+
+
 def _tables(cursor, connection):
     """{table: rows} for every table of the database (Django's and any other), counted exactly."""
     names = connection.introspection.table_names(cursor)
@@ -183,6 +190,7 @@ def _backup_postgresql(work):
     with transaction.atomic(), connection.cursor() as cursor:
         # the counts and the dump see the same moment: the snapshot lives while this transaction is open
         cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        _no_timeouts(cursor)
         cursor.execute("SELECT pg_export_snapshot()")
         snapshot = cursor.fetchone()[0]
         client, server = _check_client("pg_dump", cursor)
@@ -358,10 +366,12 @@ def _restore_media(archive, media_root):
 
 
 def restored_tables():
-    from django.db import connection
+    from django.db import connection, transaction
 
     connection.close()
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            _no_timeouts(cursor)
         return _tables(cursor, connection)
 
 
