@@ -113,7 +113,7 @@ class Inspection(models.Model):
         constraints = [models.UniqueConstraint(fields=["plan", "due_date"], name="safety_inspection_once")]
         # The list's order (those to do first, newest day first): a page is read from it, not sorted from years of
         # daily patrols ("open" sorts after "done", so -status puts them first).
-        indexes = [models.Index(fields=["-status", "-due_date"], name="safety_inspection_list")]
+        indexes = [models.Index(fields=["-status", "-due_date", "plan", "id"], name="safety_inspection_order")]
 
     def __str__(self):
         return f"{self.plan} {self.due_date:%Y-%m-%d}"

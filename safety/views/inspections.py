@@ -14,7 +14,15 @@ from django.views.decorators.http import require_POST
 from logistics.history import history_timeline
 from logistics.pdf import pdf_response
 from logistics.services import display_name
-from logistics.web import apply_errors, error_text, flash_form_errors, paginate, private_file_response, query_string
+from logistics.web import (
+    apply_errors,
+    error_text,
+    flash_form_errors,
+    paginate,
+    paginate_ids_first,
+    private_file_response,
+    query_string,
+)
 
 from ..forms.inspections import InspectionFilterForm, InspectionForm, TypicalItemsForm
 from ..models.inspections import Inspection, InspectionPlan, InspectionResult
@@ -122,8 +130,8 @@ def inspection_list(request):
     if form.is_valid():
         qs = selectors.filter_inspections(qs, form.cleaned_data, today)
     filtered = any(v for k, v in request.GET.items() if k != "page")
-    page = paginate(request, qs)
-    page.object_list = selectors.with_failed_counts(list(page.object_list))
+    page = paginate_ids_first(request, qs)
+    page.object_list = selectors.with_failed_counts(page.object_list)
     return render(request, "safety/inspections/inspection_list.html", {
         "form": form, "page": page, "query_string": query_string(request), "today": today,
         "filtered": filtered, "reads_all": request.user.has_perm(selectors.VIEW),
