@@ -252,7 +252,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [csp.SELF],
         "script-src": [csp.SELF],
         "style-src": [csp.SELF],
-        "img-src": [csp.SELF, "data:", "blob:"],
+        "img-src": [csp.SELF, "blob:"],
         "object-src": [csp.NONE],
         "base-uri": [csp.NONE],
         "frame-ancestors": [csp.NONE],
