@@ -4,7 +4,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from logistics.forms import DateInput, VersionForm
+from logistics.forms import DateInput, QuickPersonField, QuickSelect, VersionForm
+from logistics.freshness import fresh
 from logistics.models import Finding
 from logistics.services import display_name
 
@@ -24,12 +25,20 @@ class UserChoiceField(forms.ModelChoiceField):
         return display_name(obj)
 
 
+class InspectorFilterField(QuickPersonField):
+    """The list filter's inspectors: everyone named on a checklist or an inspection, found among five years of
+    inspections, so the names are kept until a record changes (logistics.freshness)."""
+
+    def rows(self, queryset):
+        return fresh("safety.inspector_choices", compute=lambda: list(QuickPersonField.rows(self, queryset)))
+
+
 class InspectionFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), required=False, choices=[
         ("", _("All")), ("open", _("To do")), ("overdue", _("Overdue")), ("done", _("Done"))])
     plan = forms.ModelChoiceField(label=_("Checklist"), required=False, queryset=InspectionPlan.objects.all(),
-                                  empty_label=_("All checklists"))
-    inspector = UserChoiceField(label=_("Inspector"), required=False, queryset=None, empty_label=_("Anyone"))
+                                  empty_label=_("All checklists"), widget=QuickSelect)
+    inspector = InspectorFilterField(label=_("Inspector"), required=False, queryset=None, empty_label=_("Anyone"))
     date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
     date_to = forms.DateField(label=_("To"), required=False, widget=DateInput())
     failed = forms.BooleanField(label=_("Only with failed items"), required=False)

@@ -124,7 +124,7 @@ def inspection_list(user):
     # "open" sorts after "done": -status puts the inspections to do first; within a day, by checklist. The whole
     # order is the list's index (migration 0003), so a deep page's ids are read from the index alone.
     return (visible_inspections(user).select_related("plan", "inspector", "done_by")
-            .order_by("-status", "-due_date", "plan", "pk"))
+            .order_by("-status", "-due_date", "plan_id", "pk"))
 
 
 def filter_inspections(qs, data, today=None):
