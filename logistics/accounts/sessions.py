@@ -8,49 +8,71 @@ from django.contrib import messages
 from django.contrib.auth import SESSION_KEY, logout
 from django.contrib.auth.signals import user_logged_in
 from django.contrib.auth.views import redirect_to_login
+from django.core import signing
 from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import ngettext
 
-from ..models import SESSION_IDLE_MIN, SchoolProfile
+from ..models import SESSION_IDLE_MAX, SESSION_IDLE_MIN, SchoolProfile
 
-# When the session was last used (seconds since the epoch), written at login and then at most once a minute.
+# When the session's idle clock started: written into the session at login (a write that happens anyway).
 LAST_ACTIVITY = "logistics_last_activity"
+# Later activity is kept in a signed cookie tied to the session, refreshed at most once a minute: no database
+# write on any request (a session save every minute would be a query on pages that otherwise make none).
+ACTIVITY_COOKIE = "logistics_activity"
 TOUCH_EVERY = 60
+_SALT = "logistics.accounts.activity"
 
 
 @receiver(user_logged_in, dispatch_uid="logistics.accounts.note_login_time")
 def note_login_time(sender, request=None, user=None, **kwargs):
-    """A new session starts active (the idle clock starts at login, with no write of its own)."""
+    """A new session starts active: the idle clock starts at login."""
     session = getattr(request, "session", None)
     if session is not None:
         session[LAST_ACTIVITY] = int(time.time())
+
+
+def _activity_stamp(session_key, when):
+    return signing.Signer(salt=_SALT).sign(f"{session_key}:{int(when)}")
+
+
+def _activity_time(request):
+    """The last activity the cookie vouches for, if it was signed here for this very session; else 0. A client
+    can only drop it or send an older one (and so be logged out sooner), never move it forward."""
+    try:
+        key, _, when = signing.Signer(salt=_SALT).unsign(request.COOKIES.get(ACTIVITY_COOKIE, "")).rpartition(":")
+        return int(when) if key and key == request.session.session_key else 0
+    except (signing.BadSignature, ValueError):
+        return 0
 
 
 class IdleTimeoutMiddleware:
     """Logs out a person whose session has not been used for the school's idle time and sends them to the
     login page with a message.
 
-    No query on most requests: the time of the last activity is in the session (read anyway to know the user),
-    written again at most once a minute, and the school's setting is read (from the cache) only when a session
-    has been idle at least the shortest time the school may set."""
+    No query of its own: the idle clock's start is in the session (read anyway to know the user) and the last
+    activity in a signed cookie; the school's setting is read (from the cache) only when a session has been idle
+    at least the shortest time the school may set."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        session = request.session
-        last = session.get(LAST_ACTIVITY)
-        if last is not None:
-            now = time.time()
-            idle = now - last
-            if idle >= SESSION_IDLE_MIN * 60 and request.user.is_authenticated:
-                limit = SchoolProfile.session_idle()
-                if idle > limit:
-                    return self.expired(request, limit // 60)
-            if idle >= TOUCH_EVERY:
-                session[LAST_ACTIVITY] = int(now)
-        return self.get_response(request)
+        started = request.session.get(LAST_ACTIVITY)
+        if started is None:
+            return self.get_response(request)
+        now = time.time()
+        idle = now - max(started, _activity_time(request))
+        if idle >= SESSION_IDLE_MIN * 60 and request.user.is_authenticated:
+            limit = SchoolProfile.session_idle()
+            if idle > limit:
+                return self.expired(request, limit // 60)
+        response = self.get_response(request)
+        key = request.session.session_key
+        if idle >= TOUCH_EVERY and key and request.session.get(LAST_ACTIVITY) is not None:
+            response.set_cookie(ACTIVITY_COOKIE, _activity_stamp(key, now), max_age=SESSION_IDLE_MAX * 60,
+                                secure=settings.SESSION_COOKIE_SECURE, httponly=True, samesite="Lax")
+        return response
 
     def expired(self, request, minutes):
         logout(request)
@@ -58,7 +80,9 @@ class IdleTimeoutMiddleware:
             "You were logged out after %(minutes)d minute without activity. Please log in again.",
             "You were logged out after %(minutes)d minutes without activity. Please log in again.",
             minutes) % {"minutes": minutes})
-        return redirect_to_login(request.get_full_path() if request.method == "GET" else "")
+        response = redirect_to_login(request.get_full_path() if request.method == "GET" else "")
+        response.delete_cookie(ACTIVITY_COOKIE)
+        return response
 
 
 def _session_store():

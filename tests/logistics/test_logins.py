@@ -19,7 +19,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from logistics.accounts.sessions import LAST_ACTIVITY
+from logistics.accounts.sessions import ACTIVITY_COOKIE, LAST_ACTIVITY
 from logistics.models import SchoolProfile
 from logistics.passwords import DemoPasswordValidator
 
@@ -291,20 +291,22 @@ def test_passwords_far_from_the_demo_one_pass_its_rule(password):
 # --- the idle timeout ---------------------------------------------------------------------------------------------
 
 def idle_for(client, minutes):
+    """Time travel: the session's idle clock started that long ago, and no later activity is on record."""
     session = client.session
     session[LAST_ACTIVITY] = int(time.time()) - int(minutes * 60)
     session.save()
+    client.cookies.pop(ACTIVITY_COOKIE, None)
 
 
 def test_a_session_idle_longer_than_the_school_allows_is_ended(users, school, login):
     client = login(users["teacher"])
     assert LAST_ACTIVITY in client.session  # the idle clock starts at login
+    key = client.cookies["sessionid"].value
     idle_for(client, 121)
     response = client.get(HOME)
-    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+    assert response.status_code == 302 and response.url == reverse("login") + "?next=/"
     assert not signed_in(client)
-    assert not Session.objects.filter(session_data__contains=str(users["teacher"].pk), session_key=client.cookies[
-        "sessionid"].value).exists()
+    assert not Session.objects.filter(session_key=key).exists()  # ended on the server, not only in the browser
     page = client.get(response.url)
     assert "120 分钟" in page.content.decode()
 
@@ -313,7 +315,26 @@ def test_a_session_used_within_the_idle_time_goes_on_and_its_clock_restarts(user
     client = login(users["teacher"])
     idle_for(client, 119)
     assert client.get(HOME).status_code == 200
-    assert time.time() - client.session[LAST_ACTIVITY] < 5
+    assert ACTIVITY_COOKIE in client.cookies  # the activity just now is on record …
+    session = client.session
+    session[LAST_ACTIVITY] -= 60 * 60
+    session.save()
+    assert client.get(HOME).status_code == 200  # … so an hour more since login is not idleness
+
+
+def test_activity_on_record_cannot_be_forged_or_borrowed(users, school, login):
+    client = login(users["teacher"])
+    idle_for(client, 3)
+    client.get(HOME)
+    borrowed = client.cookies[ACTIVITY_COOKIE].value
+    other = Client()
+    other.force_login(users["teacher"])
+    idle_for(other, 121)
+    other.cookies[ACTIVITY_COOKIE] = borrowed  # another session's record
+    assert other.get(HOME).status_code == 302
+    idle_for(client, 121)
+    client.cookies[ACTIVITY_COOKIE] = borrowed.rsplit(":", 2)[0] + ":9999999999:forged"
+    assert client.get(HOME).status_code == 302
 
 
 def test_the_school_sets_the_idle_time(users, school, login):
@@ -350,13 +371,21 @@ def test_the_idle_time_is_edited_with_the_school_profile_in_the_admin(school, cl
     assert SchoolProfile.session_idle() == 45 * 60
 
 
-def test_an_active_session_costs_no_query_for_the_idle_check(users, school, login):
+def test_the_idle_check_costs_no_query_of_its_own(users, school, login):
     client = login(users["teacher"])
     client.get(HOME)
+    idle_for(client, 3)  # long enough for the activity to be written down, too short to read the setting
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(HOME).status_code == 200
+    assert ACTIVITY_COOKIE in client.cookies
+    assert not [q for q in ctx.captured_queries if "session_idle_minutes" in q["sql"] or "django_session" in q["sql"]
+                and not q["sql"].startswith("SELECT")]
+    idle_for(client, 10)  # idle long enough to ask the school's setting: once, then from the cache
+    client.get(HOME)
+    idle_for(client, 10)
     with CaptureQueriesContext(connection) as ctx:
         client.get(HOME)
-    assert not [q for q in ctx.captured_queries if "session_idle_minutes" in q["sql"] or
-                q["sql"].startswith("UPDATE") and "django_session" in q["sql"]]
+    assert not [q for q in ctx.captured_queries if "session_idle_minutes" in q["sql"]]
 
 
 # --- ending sessions -----------------------------------------------------------------------------------------------
