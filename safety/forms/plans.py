@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from logistics.forms import DateInput, DocumentField, MultiplePhotoField, SubmitTokenField, VersionForm
+from logistics.forms import DateInput, DocumentField, MultiplePhotoField, QuickSelect, SubmitTokenField, VersionForm
 from logistics.models import Term
 from logistics.services import display_name
 
@@ -112,9 +112,9 @@ class DrillForm(forms.Form):
 class DrillFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     plan = forms.ModelChoiceField(label=_("Emergency plan"), required=False, queryset=EmergencyPlan.objects.all(),
-                                  empty_label=_("All plans"))
+                                  empty_label=_("All plans"), widget=QuickSelect)
     term = forms.ModelChoiceField(label=_("Term"), required=False, queryset=Term.objects.order_by("-start"),
-                                  empty_label=_("All terms"))
+                                  empty_label=_("All terms"), widget=QuickSelect)
     date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
     date_to = forms.DateField(label=_("To"), required=False, widget=DateInput())
 
