@@ -26,6 +26,7 @@ def assert_headers(response):
     assert policy["base-uri"] == ["'none'"]
     assert policy["frame-ancestors"] == ["'none'"]
     assert policy["form-action"] == ["'self'"]
+    assert policy["img-src"] == ["'self'", "blob:"]
     assert not any("unsafe" in value for values in policy.values() for value in values)
     permissions = response["Permissions-Policy"]
     for feature in DENIED:
