@@ -74,10 +74,11 @@ def scratch(*names):
 
 
 @pytest.fixture(scope="session")
-def demo_database(django_db_setup, tmp_path_factory):
+def demo_database(request, tmp_path_factory):
     """(name, MEDIA_ROOT, seconds the demo took): sec_e_src with the small demo, dropped after the session."""
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL (CI runs on it)")
+    request.getfixturevalue("django_db_setup")  # the migrated test database, the template
     media = tmp_path_factory.mktemp("media_src")
     with scratch(SOURCE):
         clone(connection.settings_dict["NAME"], SOURCE)
