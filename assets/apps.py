@@ -26,6 +26,9 @@ class AssetsConfig(Module):
         "assets.register_xlsx": JobKind("assets.documents.register_xlsx", _("Asset register (Excel)"),
                                         "assets.view_asset"),
         "assets.labels_pdf": JobKind("assets.documents.labels_pdf", _("QR labels (PDF)"), "assets.view_asset"),
+        # a large register file, imported in the background from the import page; the file made lists the new tags
+        "assets.register_import": JobKind("assets.documents.register_import", _("Assets imported (Excel)"),
+                                          "assets.add_asset"),
     }
     term_chapters = [
         Chapter("routine", _("Routine logistics"), 10),

@@ -2,6 +2,7 @@
 register printed as a PDF (all of it or as filtered, what schools file at year end), the Excel export and the QR
 label sheet. Each is ``run(job, progress) -> (filename, bytes)`` and reads the register in a fixed number of
 queries, whatever its size; the views that start them are in views/documents.py."""
+import hashlib
 from unicodedata import east_asian_width
 
 from django.urls import reverse
@@ -220,6 +221,69 @@ def register_pdf(job, progress):
     }, base_url=job.parameters.get("base_url") or None)
     progress(units, units)
     return f"asset-register-{_stamp()}.pdf", pdf
+
+
+# --- a large import --------------------------------------------------------------------------------------------
+
+# A register file larger than this is read and imported in the background (about 1,500 rows): a smaller one while
+# the user waits, with its errors shown on the import page.
+IMPORT_IN_BACKGROUND_BYTES = 200_000
+# The errors a failed background import lists (the page of a small one shows up to excel.MAX_ERRORS).
+JOB_ERRORS_SHOWN = 20
+IMPORT_DIR = "job-input"
+
+
+def save_import_upload(user, upload):
+    """Keep an uploaded register file where the worker reads it: named by the owner and the file's content, so a
+    second click on the same file finds the job the first one started. Returns the job's parameters."""
+    from django.core.files.storage import default_storage
+
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    path = f"{IMPORT_DIR}/{user.pk}-{digest.hexdigest()[:32]}.xlsx"
+    if not default_storage.exists(path):
+        path = default_storage.save(path, upload)
+    return {"upload": path, "name": upload.name[:200]}
+
+
+def register_import(job, progress):
+    """A large register file (assets.views.register.asset_import) read, checked and registered all at once, as
+    on the import page; the file it makes lists the new assets with their tags (for the labels). When a row is
+    wrong nothing is imported, and the job says which rows and why."""
+    from django.core.exceptions import ValidationError
+    from django.core.files import File
+    from django.core.files.storage import default_storage
+
+    from .services import register as register_services
+
+    path, name = job.parameters["upload"], job.parameters.get("name") or "import.xlsx"
+    progress(0, 3)
+    try:
+        with default_storage.open(path, "rb") as handle:
+            try:
+                parsed = excel.read_register(File(handle, name=name))
+            except excel.ImportRefused as e:
+                raise JobFailed(str(e)) from None
+        progress(1, 3)
+        if parsed.error_count:
+            listed = "; ".join(
+                (_("row %(row)s, %(column)s: %(message)s") if e.column else _("row %(row)s: %(message)s")) % {
+                    "row": e.row, "column": e.column, "message": e.message} for e in parsed.errors[:JOB_ERRORS_SHOWN])
+            raise JobFailed(_("Nothing was imported: %(n)s problems in the file. Correct them and upload it again. "
+                              "%(listed)s") % {"n": parsed.error_count, "listed": listed}
+                            + ("…" if parsed.error_count > JOB_ERRORS_SHOWN else ""))
+        try:
+            created = register_services.asset_import(by=job.owner, rows=[r for _n, r in parsed.rows], source=name)
+        except ValidationError as e:
+            raise JobFailed(" ".join(e.messages)) from None
+        progress(2, 3)
+        data = excel.export_register(selectors.asset_list().filter(pk__in=[a.pk for a in created]).order_by("tag"))
+        progress(3, 3)
+        return f"imported-assets-{_stamp()}.xlsx", data
+    finally:
+        default_storage.delete(path)
 
 
 # --- the Excel export --------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from logistics.freshness import fresh
 from logistics.history import history_timeline
+from logistics.jobs.views import start_response
 from logistics.pdf import pdf_response
 from logistics.web import PAGE_SIZE, apply_errors, query_string
 
@@ -200,6 +201,11 @@ def asset_import(request):
         form = AssetImportForm(request.POST, request.FILES)
         if form.is_valid():
             upload = form.cleaned_data["file"]
+            if upload.size > documents.IMPORT_IN_BACKGROUND_BYTES:
+                # A large file is read and imported by the worker; its page shows the progress, then the list of
+                # the new assets with their tags, or which rows are wrong (nothing imported).
+                return start_response(request, "assets.register_import",
+                                      documents.save_import_upload(request.user, upload))
             try:
                 parsed = excel.read_register(upload)
             except excel.ImportRefused as e:
