@@ -446,6 +446,8 @@ def main(argv=None):
             folder = backup()
             manifest = json.loads((folder / MANIFEST).read_text())
             print(f"Backed up {manifest['database']['vendor']} {manifest['database']['name']}: {_summary(manifest)}")
+            if not manifest["tables"]:
+                print("WARNING: the database has no tables: is DATABASE_URL the app's?", file=sys.stderr)
             for old in prune(folder.parent, keep=(folder,)):
                 print(f"Deleted the old backup {old}")
             print(folder)
