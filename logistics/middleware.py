@@ -43,7 +43,8 @@ def _signed_in(request):
 
 def refusal(request, status, message):
     """A short page in the visitor's language (from the language cookie or Accept-Language: the locale
-    middleware has not run yet), asking the database for nothing."""
+    middleware has not run yet), asking the database for nothing. message: a function giving the text, called
+    in that language."""
     language = translation.get_language_from_request(request)
     with translation.override(language):
         title = _("The request is too large") if status == 413 else _("The request has no length")
@@ -53,7 +54,7 @@ def refusal(request, status, message):
             '<title>{title}</title><link rel="stylesheet" href="{css}"></head><body><main class="page">'
             '<section class="card narrow" data-testid="error-page"><h1>{title}</h1><p>{message}</p>'
             '<p><a href="{home}">{back}</a></p></section></main></body></html>',
-            lang=translation.get_language(), title=title, message=str(message), css=static("css/app.css"),
+            lang=translation.get_language(), title=title, message=message(), css=static("css/app.css"),
             home=reverse("home"), back=_("Back to the start page"))
     response = HttpResponse(body, status=status, content_type="text/html; charset=utf-8")
     response["Cache-Control"] = "no-store"
@@ -77,11 +78,11 @@ class RequestSizeLimitMiddleware:
         except ValueError:
             length = 0
         if not meta.get("CONTENT_LENGTH") and "chunked" in meta.get("HTTP_TRANSFER_ENCODING", "").lower():
-            return refusal(request, 411, _("Send the form again from its page."))
+            return refusal(request, 411, lambda: _("Send the form again from its page."))
         limit = settings.MAX_REQUEST_BYTES
         if length > limit:
-            return refusal(request, 413, _("The form is larger than %(size)s. Send fewer or smaller photos at a "
-                                           "time.") % {"size": _size_label(limit)})
+            return refusal(request, 413, lambda: _("The form is larger than %(size)s. Send fewer or smaller photos "
+                                                   "at a time.") % {"size": _size_label(limit)})
         if length > settings.MAX_ANONYMOUS_REQUEST_BYTES and not _signed_in(request):
-            return refusal(request, 413, _("Sign in first, then send the form again."))
+            return refusal(request, 413, lambda: _("Sign in first, then send the form again."))
         return None

@@ -84,9 +84,10 @@ def test_the_refusal_speaks_the_visitors_language(client):
     chinese, _ = post_raw(reverse("login"), 100 * 1024, headers={"HTTP_ACCEPT_LANGUAGE": "zh-hans"})
     english, _ = post_raw(reverse("login"), 100 * 1024,
                           cookies={django_settings.LANGUAGE_COOKIE_NAME: "en"})
-    assert '<html lang="zh-hans">' in chinese.content.decode()
+    assert '<html lang="zh-hans">' in chinese.content.decode() and "返回首页" in chinese.content.decode()
     assert '<html lang="en">' in english.content.decode()
-    assert "Sign in first" in english.content.decode()
+    assert "Sign in first" in english.content.decode() and "Back to the start page" in english.content.decode()
+    assert "返回首页" not in english.content.decode()
 
 
 @pytest.mark.django_db
