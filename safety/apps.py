@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from logistics import roles
-from logistics.modules import Chapter, MenuEntry, Module
+from logistics.modules import Chapter, JobKind, MenuEntry, Module
 
 # What the school's leaders may do in safety besides reading everything: verify fixes of hazards (a second
 # person re-checks, 复查), reassign them and give more time.
@@ -27,6 +27,9 @@ class SafetyConfig(Module):
     demo_after = ("assets",)
     term_figures = "safety.figures.term_figures"
     term_chapters = [Chapter("safety", _("Safety work"), 40)]
+    # a long term's ledger, printed in the background from the ledger page (safety/documents.py)
+    jobs = {"safety.ledger_pdf": JobKind("safety.documents.ledger_pdf", _("Safety ledger (PDF)"),
+                                         "safety.view_inspection")}
     # On a hazard's page (the kernel's finding page): "Open a repair" for one still to be fixed.
     finding_links = "safety.views.hazards.finding_links"
     menu = [

@@ -7,4 +7,5 @@ urlpatterns = [
     path("", views.today, name="today"),
     path("ledger/", views.ledger, name="ledger"),
     path("ledger.pdf", views.ledger_pdf, name="ledger_pdf"),
+    path("ledger/pdf-job", views.ledger_pdf_job, name="ledger_pdf_job"),
 ]

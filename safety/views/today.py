@@ -2,18 +2,20 @@
 overdue, open and overdue hazards, fixes waiting for verification, the next duty shifts and those with nobody,
 today's vehicles without a pre-trip check, expiring papers, plans past review, this year's pledges, and a link to
 every safety page. And the term's safety ledger (安全台账): a page with the term picker and its A4 PDF."""
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from logistics.freshness import fresh
+from logistics.jobs.views import start_response
 from logistics.models import Term
 from logistics.pdf import pdf_response
-from logistics.services import display_name
-from logistics.summary.document import figure_text
 
-from ..figures import term_figures
+from .. import documents
 from ..forms.today import LedgerTermForm
 from ..selectors import today as selectors
 from ..selectors.ledger import ledger_data
@@ -53,12 +55,6 @@ def _ledger_term(request):
     return form, term or Term.objects.current()
 
 
-def _figure_rows(term):
-    return [{"key": f.key, "label": f.label, "value": figure_text(f.value, f.money, str(f.unit)),
-             "unit": "" if f.money or str(f.unit) == "%" else f.unit, "carry": bool(f.carry and f.value)}
-            for f in term_figures(term)]
-
-
 # The ledger on a page shows the term's latest inspections held; its PDF (the paper the school files) has all.
 PAGE_INSPECTIONS = 100
 
@@ -69,7 +65,7 @@ def _ledger_context(term, *, page=True):
     term (thousands of daily patrols) would be a page of megabytes: its last PAGE_INSPECTIONS held, and how
     many there are."""
     def compute():
-        data = {**ledger_data(term), "figures": _figure_rows(term)}
+        data = {**ledger_data(term), "figures": documents.figure_rows(term)}
         if page:
             data["inspections_total"] = len(data["inspections"])
             data["inspections"] = data["inspections"][-PAGE_INSPECTIONS:]
@@ -87,6 +83,8 @@ def ledger(request):
     if term is not None:
         context.update(_ledger_context(term))
         context["pdf_url"] = f"{reverse('safety:ledger_pdf')}?term={term.pk}"
+        # A big school's term (thousands of daily patrols) is printed by the worker: a button starts it.
+        context["pdf_in_background"] = context["inspections_total"] > documents.LEDGER_IN_BACKGROUND
         context["inspections_url"] = (f"{reverse('safety:inspection_list')}?status=done"
                                       f"&date_from={term.start:%Y-%m-%d}&date_to={term.end:%Y-%m-%d}")
     return render(request, "safety/ledger.html", context)
@@ -99,6 +97,23 @@ def ledger_pdf(request):
     _form, term = _ledger_term(request)
     if term is None:
         return render(request, "safety/ledger.html", {"form": LedgerTermForm(), "term": None}, status=404)
-    context = {**_ledger_context(term, page=False), "print_term": term, "printed_at": timezone.now(),
-               "printed_by": display_name(request.user)}
-    return pdf_response("print/safety_ledger.html", context, request, f"safety-ledger-{term.start:%Y-%m}.pdf")
+    if documents.in_background(term):
+        messages.info(request, _("This term's ledger is long: it is printed in the background. Use the button "
+                                 "“Make the PDF”."))
+        return redirect(f"{reverse('safety:ledger')}?term={term.pk}")
+    return pdf_response("print/safety_ledger.html", documents.print_context(term, request.user), request,
+                        documents.filename(term))
+
+
+@require_POST
+@login_required
+@permission_required(VIEW, raise_exception=True)
+def ledger_pdf_job(request):
+    """The term's ledger made by the worker (a long term), followed on the job's page."""
+    form = LedgerTermForm(request.POST)
+    term = (form.cleaned_data.get("term") or Term.objects.current()) if form.is_valid() else None
+    if term is None:
+        messages.error(request, _("Choose a term."))
+        return redirect("safety:ledger")
+    return start_response(request, "safety.ledger_pdf", {"term": term.pk,
+                                                         "base_url": request.build_absolute_uri("/")})

@@ -226,10 +226,13 @@ def _documents(cat):
         Document("asset report xlsx", "head", reverse("assets:asset_report_xlsx")),
         Document("monthly ledger PDF", "finance", reverse("finance:monthly_report_pdf")),
         Document("monthly ledger xlsx", "finance", reverse("finance:monthly_report_xlsx")),
-        Document("safety ledger PDF", "safety", reverse("safety:ledger_pdf")),
         Document("canteen delivery log PDF", "canteen", reverse("canteen:delivery_log_print")),
         Document("duty roster PDF", "safety", reverse("safety:duty_roster_print")),
     ]
+    # The term's safety ledger: printed by the worker when the term is long (safety.documents), as it is here.
+    term = apps.get_model("logistics.Term").objects.current()
+    if term is not None:
+        docs.append(Document("safety ledger PDF", "safety", job_url("safety.ledger_pdf", term=term.pk), term.name))
     cat.documents = docs
 
 
