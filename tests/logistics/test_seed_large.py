@@ -132,3 +132,15 @@ def test_the_term_summaries_quote_the_large_data(large):
     assert len(signed) == 1 and signed[0].term.end < current.start
     assert signed[0].history.filter(history_user__username="principal").exists()
     assert "Term summaries:" in large
+
+
+def test_this_terms_stocktake_is_open_with_a_line_for_each_asset_of_its_rooms(large):
+    from assets.models import Stocktake, StocktakeLine
+
+    stocktake = Stocktake.objects.get()
+    assert stocktake.status == Stocktake.Status.OPEN and stocktake.term == Term.objects.order_by("start").last()
+    rooms = [room.location_id for room in stocktake.rooms.all()]
+    assert len({Location.objects.get(pk=pk).building_id for pk in rooms}) == 1  # one building
+    on_books = Asset.objects.exclude(status__in=Asset.INACTIVE_STATUSES).filter(location__in=rooms).count()
+    assert StocktakeLine.objects.filter(room__stocktake=stocktake).count() == on_books > 0
+    assert stocktake.history.get().history_user.groups.filter(name=roles.LOGISTICS_HEAD).exists()
