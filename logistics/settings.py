@@ -123,7 +123,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         _db_options.setdefault("keepalives_idle", 30)
         _db_options.setdefault("keepalives_interval", 10)
         _db_options.setdefault("keepalives_count", 3)
-    if _runs_command:
+    # The test suite is no web process either: a test database dropped at the end of a loaded run, or a test
+    # that lays out a long PDF inside its transaction, must not be cut (tests/logistics/test_db_faults.py
+    # checks the timeouts of a served app).
+    if _runs_command or (TESTING and not env.bool("DB_TIMEOUTS_IN_TESTS", default=False)):
         _statement_timeout, _idle_timeout = env.int("DB_COMMAND_STATEMENT_TIMEOUT", default=0), 0
     else:
         _statement_timeout = env.int("DB_STATEMENT_TIMEOUT", default=20)
