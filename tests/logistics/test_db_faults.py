@@ -120,7 +120,8 @@ class Proxy(_Listener):
 
 def start_app(port, db_port, db_name):
     env = {**os.environ, "DATABASE_URL": f"postgres://postgres@127.0.0.1:{db_port}/{db_name}",
-           "CONN_MAX_AGE": "600", "DEBUG": "false", "TESTING": "true", "SECRET_KEY": "test-db-faults"}
+           "CONN_MAX_AGE": "600", "DEBUG": "false", "TESTING": "true",
+           "DB_TIMEOUTS_IN_TESTS": "true", "SECRET_KEY": "test-db-faults"}
     for name in ("DB_CONNECT_TIMEOUT", "DB_TCP_USER_TIMEOUT", "DB_STATEMENT_TIMEOUT", "PYTEST_CURRENT_TEST"):
         env.pop(name, None)  # the defaults are what is tested
     return subprocess.Popen(
