@@ -35,8 +35,7 @@ def _school_name():
     from .models import SchoolProfile
 
     try:
-        profile = SchoolProfile.objects.order_by("pk").only("name").first()
+        return SchoolProfile.school_name()
     except DatabaseError:
         log.warning("The school's name was left out: the database did not answer", exc_info=True)
         return ""
-    return profile.name if profile else ""

@@ -16,6 +16,7 @@ from simple_history.models import HistoricalRecords
 # The idle time after which a signed-in session ends (SchoolProfile.session_idle_minutes), in minutes.
 SESSION_IDLE_MIN, SESSION_IDLE_MAX = 5, 1440
 _IDLE_CACHE_KEY = "logistics:session-idle-minutes"
+_NAME_CACHE_KEY = "logistics:school-name"
 
 
 class SchoolProfile(models.Model):
@@ -41,7 +42,17 @@ class SchoolProfile(models.Model):
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
-        cache.delete(_IDLE_CACHE_KEY)
+        cache.delete_many([_IDLE_CACHE_KEY, _NAME_CACHE_KEY])
+
+    @classmethod
+    def school_name(cls):
+        """The school's name for every page's header: from the cache, read again at most once a minute (other
+        processes see a new name within that minute; this one at once) — a query less on every page."""
+        name = cache.get(_NAME_CACHE_KEY)
+        if name is None:
+            name = cls.objects.order_by("pk").values_list("name", flat=True).first() or ""
+            cache.set(_NAME_CACHE_KEY, name, 60)
+        return name
 
     @classmethod
     def session_idle(cls):

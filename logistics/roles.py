@@ -148,8 +148,8 @@ def load_roles_and_permissions(user):
 
     groups = Group.objects.filter(user=user).order_by().values_list(
         "name", "permissions__content_type__app_label", "permissions__codename")
-    own = Permission.objects.filter(user=user).order_by().annotate(role=Value("", output_field=CharField())).values_list(
-        "role", "content_type__app_label", "codename")
+    own = (Permission.objects.filter(user=user).order_by().annotate(role=Value("", output_field=CharField()))
+           .values_list("role", "content_type__app_label", "codename"))
     roles, perms = set(), set()
     for role, app_label, codename in groups.union(own, all=True):
         if role:

@@ -20,11 +20,11 @@ from logistics.summary import services as summary_services
 
 ROLES = ("teacher", "logistics", "head", "principal", "finance", "canteen", "safety", "auditor")
 # A warm home page (nothing changed since someone last saw it): the session, the user, the roles with the
-# permissions (one query, logistics.auth), the term, the school's name and the stamp of the records
-# (logistics.freshness); the user's sections
+# permissions (one query, logistics.auth), the term and the stamp of the records (logistics.freshness); the
+# school's name (kept a minute, SchoolProfile.school_name), the user's sections
 # (and the summary's state) and the term's figures come from the cache, the process's memory by default (with
 # CACHE_URL=dbcache:// a read is one query more each). Measured on PostgreSQL at both sizes.
-WARM = dict.fromkeys(ROLES, 6)
+WARM = dict.fromkeys(ROLES, 5)
 # The first view after a change (every record change makes every cached result stale): the same plus every
 # module's sections for this user and, for the dashboards' roles, every module's figures and charts (what the
 # home page ran before issue 12, plus the stamp). The same at both sizes, or one less where a prefetch finds

@@ -186,3 +186,19 @@ def test_generate_due_tasks_runs_from_cron_and_refuses_a_bad_date(users, school)
     assert "0 task(s) created" in out.getvalue()
     with pytest.raises(CommandError, match="YYYY-MM-DD"):
         call_command("generate_due_tasks", "--date", "28.11.2026", stdout=io.StringIO())
+
+
+def test_the_headers_school_name_is_kept_a_minute_and_a_new_one_shows_at_once(users, school, login,
+                                                                               django_assert_num_queries):
+    from django.urls import reverse
+
+    from logistics.models import SchoolProfile
+
+    client = login(users["teacher"])
+    assert "实验小学" in client.get(reverse("assets:repair_mine")).content.decode()
+    with django_assert_num_queries(0):
+        assert SchoolProfile.school_name() == "实验小学"  # from the cache
+    profile = SchoolProfile.get()
+    profile.name = "城南实验小学"
+    profile.save()
+    assert "城南实验小学" in client.get(reverse("assets:repair_mine")).content.decode()
