@@ -38,9 +38,8 @@ def parse_holidays(text):
                                   % {"text": part[:30]}) from None
         if last < first or (last - first).days >= MAX_HOLIDAYS:
             raise ValidationError(_("“%(text)s”: the range is backwards or too long.") % {"text": part[:30]})
-        while first <= last:
-            days.add(first)
-            first += datetime.timedelta(days=1)
+        # by offsets: stepping past the last day would overflow on 9999-12-31
+        days.update(first + datetime.timedelta(days=n) for n in range((last - first).days + 1))
     if len(days) > MAX_HOLIDAYS:
         raise ValidationError(_("At most %(n)s holidays.") % {"n": MAX_HOLIDAYS})
     return days

@@ -105,3 +105,14 @@ def test_fuzz_form(route, clients):
             transaction.savepoint_rollback(sid)
 
     post()
+
+
+def test_a_holiday_on_the_last_day_of_the_calendar_is_read():
+    """Found by the fuzz: "9999-12-31" as a holiday of the duty roster's lay-out answered 500 (stepping to the
+    next day overflowed); it is a date like any other."""
+    import datetime
+
+    from safety.forms.duty import parse_holidays
+
+    assert parse_holidays("9999-12-31") == {datetime.date.max}
+    assert len(parse_holidays("2026-10-01..2026-10-07")) == 7
