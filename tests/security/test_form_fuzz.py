@@ -74,13 +74,13 @@ FORM_ROUTES = [r for r in ROUTES if r.name not in NOT_RECORD_FORMS]
 
 
 @pytest.mark.parametrize("route", FORM_ROUTES, ids=lambda r: r.name)
-def test_fuzz_form(route, clients):
+def test_fuzz_form(route, clients, quick_print):
     found = find_form(route, clients)
     if found is None:
         return  # no form a person fills in on this page (a list, a document, a POST-only move)
     client, url, form, fillable = found
 
-    @settings(max_examples=4, deadline=None, derandomize=True, database=None,
+    @settings(max_examples=3, deadline=None, derandomize=True, database=None,
               suppress_health_check=list(HealthCheck))
     @given(st.fixed_dictionaries({}, optional={name: NASTY for name in fillable}))
     def post(values):
