@@ -120,8 +120,9 @@ class ParsedFile:
 
 # --- reading --------------------------------------------------------------------------------------
 
-def open_workbook(upload):
-    """The workbook of an uploaded file, or ImportRefused saying why it cannot be read."""
+def check_upload(upload):
+    """ImportRefused when an uploaded file is plainly not one to read: too large, an old .xls, not Excel (by its
+    name). Checked before a large file is handed to the background import too."""
     name = getattr(upload, "name", "") or ""
     size = getattr(upload, "size", None)
     if size is not None and size > MAX_BYTES:
@@ -130,6 +131,11 @@ def open_workbook(upload):
         raise ImportRefused(_("This is an old Excel file (.xls). Open it in Excel or WPS and save it as .xlsx."))
     if not name.lower().endswith((".xlsx", ".xlsm")):
         raise ImportRefused(_("This is not an Excel file. Upload the .xlsx template filled in."))
+
+
+def open_workbook(upload):
+    """The workbook of an uploaded file, or ImportRefused saying why it cannot be read."""
+    check_upload(upload)
     data = upload.read(MAX_BYTES + 1)
     if len(data) > MAX_BYTES:
         raise ImportRefused(_("The file is larger than 10 MB. Split it into smaller files."))

@@ -201,12 +201,13 @@ def asset_import(request):
         form = AssetImportForm(request.POST, request.FILES)
         if form.is_valid():
             upload = form.cleaned_data["file"]
-            if upload.size > documents.IMPORT_IN_BACKGROUND_BYTES:
-                # A large file is read and imported by the worker; its page shows the progress, then the list of
-                # the new assets with their tags, or which rows are wrong (nothing imported).
-                return start_response(request, "assets.register_import",
-                                      documents.save_import_upload(request.user, upload))
             try:
+                excel.check_upload(upload)
+                if upload.size > documents.IMPORT_IN_BACKGROUND_BYTES:
+                    # A large file is read and imported by the worker; its page shows the progress, then the list
+                    # of the new assets with their tags, or which rows are wrong (nothing imported).
+                    return start_response(request, "assets.register_import",
+                                          documents.save_import_upload(request.user, upload))
                 parsed = excel.read_register(upload)
             except excel.ImportRefused as e:
                 form.add_error("file", str(e))
