@@ -101,7 +101,7 @@ def test_a_serial_number_shaped_like_a_tag_is_still_found(users, school, login):
 
 
 def test_a_chinese_search_reads_names_and_serials_not_tags(users, school, login):
-    """Tags are letters, digits and dashes: words that cannot be part of one leave the tag's condition out (with
+    """Tags are ASCII: words that cannot be part of one leave the tag's condition out (with
     it beside the name's, PostgreSQL read the whole register instead of the name's trigram index)."""
     from assets.selectors.register import asset_list, filter_assets
 
