@@ -125,7 +125,8 @@ def test_walk(route, people, clients, quick_print):
         for case in cases:
             # A record is walked once per verdict: a teacher opens her own repair and another's, the head one of
             # the two he may both see; an anonymous visitor one URL of the pattern (the login comes first).
-            verdict = "anonymous" if user is None else (case.crossed, case.records and may_see(user, case.records[0]))
+            sees = user is not None and bool(case.records) and may_see(user, case.records[0])
+            verdict = "anonymous" if user is None else (case.crossed, sees)
             if verdict in walked:
                 continue
             walked.add(verdict)
