@@ -131,20 +131,29 @@ def check_upload(upload):
         raise ImportRefused(_("This is an old Excel file (.xls). Open it in Excel or WPS and save it as .xlsx."))
     if not name.lower().endswith((".xlsx", ".xlsm")):
         raise ImportRefused(_("This is not an Excel file. Upload the .xlsx template filled in."))
+    _check_parts(upload)
+    if hasattr(upload, "seek"):
+        upload.seek(0)
 
 
-def open_workbook(upload):
-    """The workbook of an uploaded file, or ImportRefused saying why it cannot be read."""
-    check_upload(upload)
+def _check_parts(upload):
+    """The file's zip directory, read before openpyxl inflates anything: a small file may expand to GBs."""
     data = upload.read(MAX_BYTES + 1)
     if len(data) > MAX_BYTES:
         raise ImportRefused(_("The file is larger than 10 MB. Split it into smaller files."))
     buffer = io.BytesIO(data)
     if not zipfile.is_zipfile(buffer):
         raise ImportRefused(_("This is not an Excel file. Upload the .xlsx template filled in."))
-    problem = zip_parts_problem(buffer)  # before openpyxl inflates anything: a small file may expand to GBs
+    problem = zip_parts_problem(buffer)
     if problem:
         raise ImportRefused(problem)
+    return buffer
+
+
+def open_workbook(upload):
+    """The workbook of an uploaded file, or ImportRefused saying why it cannot be read."""
+    check_upload(upload)
+    buffer = _check_parts(upload)
     try:
         return load_workbook(buffer, read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds for a damaged file
