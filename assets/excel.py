@@ -121,8 +121,9 @@ class ParsedFile:
 # --- reading --------------------------------------------------------------------------------------
 
 def check_upload(upload):
-    """ImportRefused when an uploaded file is plainly not one to read: too large, an old .xls, not Excel (by its
-    name). Checked before a large file is handed to the background import too."""
+    """The uploaded file's bytes (a buffer), or ImportRefused when it is plainly not one to read: too large, an
+    old .xls, not Excel, or a zip whose parts would expand too far (its directory is read before openpyxl
+    inflates anything: a small file may expand to GBs). The upload is left at its start."""
     name = getattr(upload, "name", "") or ""
     size = getattr(upload, "size", None)
     if size is not None and size > MAX_BYTES:
@@ -131,14 +132,9 @@ def check_upload(upload):
         raise ImportRefused(_("This is an old Excel file (.xls). Open it in Excel or WPS and save it as .xlsx."))
     if not name.lower().endswith((".xlsx", ".xlsm")):
         raise ImportRefused(_("This is not an Excel file. Upload the .xlsx template filled in."))
-    _check_parts(upload)
+    data = upload.read(MAX_BYTES + 1)
     if hasattr(upload, "seek"):
         upload.seek(0)
-
-
-def _check_parts(upload):
-    """The file's zip directory, read before openpyxl inflates anything: a small file may expand to GBs."""
-    data = upload.read(MAX_BYTES + 1)
     if len(data) > MAX_BYTES:
         raise ImportRefused(_("The file is larger than 10 MB. Split it into smaller files."))
     buffer = io.BytesIO(data)
@@ -152,8 +148,7 @@ def _check_parts(upload):
 
 def open_workbook(upload):
     """The workbook of an uploaded file, or ImportRefused saying why it cannot be read."""
-    check_upload(upload)
-    buffer = _check_parts(upload)
+    buffer = check_upload(upload)
     try:
         return load_workbook(buffer, read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds for a damaged file

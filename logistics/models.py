@@ -45,26 +45,26 @@ class SchoolProfile(models.Model):
         cache.delete_many([_IDLE_CACHE_KEY, _NAME_CACHE_KEY])
 
     @classmethod
+    def _kept(cls, key, field, default):
+        """A field of the school's profile from the cache, read again at most once a minute (other processes see
+        a change within that minute; this one at once: save() forgets it). The test suite is one process that
+        saves through save(): kept until then there, so a minute that ends between two requests never changes a
+        page's query count."""
+        value = cache.get(key)
+        if value is None:
+            value = cls.objects.order_by("pk").values_list(field, flat=True).first() or default
+            cache.set(key, value, None if getattr(settings, "TESTING", False) else 60)
+        return value
+
+    @classmethod
     def school_name(cls):
-        """The school's name for every page's header: from the cache, read again at most once a minute (other
-        processes see a new name within that minute; this one at once) — a query less on every page."""
-        name = cache.get(_NAME_CACHE_KEY)
-        if name is None:
-            name = cls.objects.order_by("pk").values_list("name", flat=True).first() or ""
-            # The test suite is one process that saves through save(): kept until then, so a minute that ends
-            # between two requests never changes a page's query count.
-            cache.set(_NAME_CACHE_KEY, name, None if getattr(settings, "TESTING", False) else 60)
-        return name
+        """The school's name for every page's header (a query less on every page)."""
+        return cls._kept(_NAME_CACHE_KEY, "name", "")
 
     @classmethod
     def session_idle(cls):
-        """The idle time after which a session ends, as seconds: from the cache, read again at most once a
-        minute (other processes see a change within that minute; this one at once)."""
-        minutes = cache.get(_IDLE_CACHE_KEY)
-        if minutes is None:
-            minutes = cls.objects.order_by("pk").values_list("session_idle_minutes", flat=True).first() or 120
-            cache.set(_IDLE_CACHE_KEY, minutes, 60)
-        return minutes * 60
+        """The idle time after which a session ends, as seconds."""
+        return cls._kept(_IDLE_CACHE_KEY, "session_idle_minutes", 120) * 60
 
     @classmethod
     def get(cls):

@@ -202,10 +202,10 @@ def asset_import(request):
         if form.is_valid():
             upload = form.cleaned_data["file"]
             try:
-                excel.check_upload(upload)
                 if upload.size > documents.IMPORT_IN_BACKGROUND_BYTES:
-                    # A large file is read and imported by the worker; its page shows the progress, then the list
-                    # of the new assets with their tags, or which rows are wrong (nothing imported).
+                    # A large file is checked here (size, kind, its parts), then read and imported by the worker;
+                    # its page shows the progress, then the new assets with their tags, or which rows are wrong.
+                    excel.check_upload(upload)
                     return start_response(request, "assets.register_import",
                                           documents.save_import_upload(request.user, upload))
                 parsed = excel.read_register(upload)
