@@ -268,12 +268,13 @@ def register_import(job, progress):
                 raise JobFailed(str(e)) from None
         progress(1, 3)
         if parsed.error_count:
-            listed = "; ".join(
-                (_("row %(row)s, %(column)s: %(message)s") if e.column else _("row %(row)s: %(message)s")) % {
+            # One problem a line (the job's page keeps the line breaks): a row's message ends with its own full stop.
+            listed = "".join(
+                "\n" + (_("row %(row)s, %(column)s: %(message)s") if e.column else _("row %(row)s: %(message)s")) % {
                     "row": e.row, "column": e.column, "message": e.message} for e in parsed.errors[:JOB_ERRORS_SHOWN])
             raise JobFailed(_("Nothing was imported: %(n)s problems in the file. Correct them and upload it again. "
                               "%(listed)s") % {"n": parsed.error_count, "listed": listed}
-                            + ("…" if parsed.error_count > JOB_ERRORS_SHOWN else ""))
+                            + ("\n…" if parsed.error_count > JOB_ERRORS_SHOWN else ""))
         try:
             created = register_services.asset_import(by=job.owner, rows=[r for _n, r in parsed.rows], source=name)
         except ValidationError as e:

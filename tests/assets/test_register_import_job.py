@@ -68,6 +68,8 @@ def test_a_large_file_with_bad_rows_imports_nothing_and_says_which_rows(users, s
     assert Asset.objects.count() == 0 and Asset.history.count() == 0
     page = client.get(reverse("jobs:detail", args=[job.pk])).content.decode()
     assert "没有导入任何资产" in page and "第 11 行" in page  # the header is row 1
+    # one problem a line, with no "; " between them (the page keeps the line breaks)
+    assert "\n第 11 行" in job.error and "; " not in job.error
     assert leftovers(tmp_path) == []
 
 
