@@ -128,6 +128,19 @@ def test_hazards_of_earlier_terms_still_open_are_named(users, school, client):
 
 
 @pytest.mark.usefixtures("english_pages")
+def test_an_english_ledger_brackets_its_notes_in_english(users, school, client):
+    """A drill's follow-ups and the earlier hazards still open read "(…, …)" in English, not "（…，…）"."""
+    build(users, school)
+    old = hazard(users, "旧隐患")
+    Finding.objects.filter(pk=old.pk).update(found_at=timezone.now() - 100 * D)
+    client.force_login(users["safety"])
+    page = client.get(PAGE).content.decode()
+    assert "二楼东侧楼梯口拥堵0 (To be fixed)" in page
+    assert f"旧隐患 ({(timezone.localdate() - 100 * D):%Y-%m-%d}, " in page
+    assert "（" not in page and "；" not in page
+
+
+@pytest.mark.usefixtures("english_pages")
 def test_a_term_that_does_not_exist_shows_the_current_one(users, school, client):
     client.force_login(users["principal"])
     response = client.get(PAGE, {"term": "99999"})
