@@ -190,6 +190,8 @@ AXES_RESET_ON_SUCCESS = True  # a successful login forgets that user's earlier t
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # a lock ends when it said it would
 AXES_ENABLE_ACCESS_FAILURE_LOG = True  # every failure is kept for the login records page
 AXES_VERBOSE = False
+# Login records (logins and failed logins) are kept this many days (`manage.py prune_login_records`; 0 keeps all).
+LOGIN_RECORDS_DAYS = env.int("LOGIN_RECORDS_DAYS", default=365)
 if TESTING:
     # Tests create many users; the production hasher would spend seconds on each.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

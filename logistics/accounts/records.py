@@ -1,5 +1,6 @@
-"""The login records (axes' AccessLog for logins, AccessFailureLog for failures), the locks in force, and
-unlocking. Each read is one query, whatever the number of rows."""
+"""The login records (axes' AccessLog for logins, AccessFailureLog for failures), the locks in force, unlocking,
+and pruning old records. Each read is one query, whatever the number of rows; the records are read and pruned
+by their time, which migration logistics 0011 indexes (axes does not)."""
 import datetime
 import json
 
@@ -44,6 +45,15 @@ def login_records(*, username="", outcome="", day_from=None, day_to=None):
         parts[i] = qs.values(*_FIELDS).order_by()
     records = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
     return records.order_by("-attempt_time")
+
+
+@transaction.atomic
+def login_records_prune(*, older_than):
+    """Deletes the logins and failed logins recorded before older_than; the failures that count towards a lock
+    (AccessAttempt) stay, so no lock ends early. Returns (logins, failures) deleted."""
+    logins, _ = AccessLog.objects.filter(attempt_time__lt=older_than).delete()
+    failures, _ = AccessFailureLog.objects.filter(attempt_time__lt=older_than).delete()
+    return logins, failures
 
 
 def locks_in_force(now=None):

@@ -1,6 +1,7 @@
 """The head's login records page, unlocking, and "log out my other sessions"."""
 import ipaddress
 import json
+import re
 from urllib.parse import urlencode
 
 from django import forms
@@ -9,6 +10,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 from django.views.decorators.http import require_POST
@@ -19,6 +22,15 @@ from . import records
 from .sessions import sessions_end_others
 
 PER_PAGE = 50
+
+
+def _breakable(text, run=20):
+    """text (an address, a user name someone typed) as HTML that may wrap after each colon or every `run`
+    characters: an IPv6 address (phones on mobile data) or a long typed name stays inside a phone's card."""
+    pieces = []
+    for part in re.split(r"(?<=:)", text or ""):
+        pieces += [part[i:i + run] for i in range(0, len(part), run)]
+    return mark_safe("<wbr>".join(escape(piece) for piece in pieces))
 
 
 def can_read_login_records(user):
@@ -57,13 +69,17 @@ def login_records(request):
     for row in page.object_list:
         row["name"] = names.get(row["username"], "")
         row["admin"] = (row["path_info"] or "").startswith("/admin/")
+        row["who"], row["address"] = _breakable(row["username"]), _breakable(row["ip_address"])
     locked_users, locked_addresses = records.locks_in_force()
+    for lock in locked_users + locked_addresses:
+        lock["shown"] = _breakable(lock["value"])
     unlocks = records.recent_unlocks()
     for entry in unlocks:
         try:
             entry.unlock_kind = json.loads(entry.change_message).get("unlock", "")
         except (ValueError, AttributeError):
             entry.unlock_kind = ""
+        entry.shown = _breakable(entry.object_repr)
     query = {k: v for k, v in request.GET.items() if k != "page" and v}
     return render(request, "logistics/login_records.html", {
         "form": form,
