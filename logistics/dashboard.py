@@ -22,7 +22,7 @@ from django.utils.translation import get_language, pgettext_lazy
 
 from . import modules, roles
 from .charts import bar_chart
-from .freshness import fresh
+from .freshness import fresh, stamp
 from .models import TermSummary
 from .summary.document import FROZEN, figure_text, freeze, term_data, thaw
 from .summary.services import SIGN, WRITE
@@ -130,13 +130,24 @@ def _who(user):
 
 def home_sections(user, now, term=None, current=None):
     """(sections, panels, summary state) of the user's home page: every module's (logistics.modules.home_sections
-    and home_panels) and the term summary's (summary_state), kept until a record changes or SECTIONS_SECONDS
-    pass."""
-    def compute():
-        return freeze((modules.home_sections(user, now), modules.home_panels(user, now), summary_state(user, term)))
+    and home_panels) and the term summary's (summary_state). Each module's are kept until one of the records
+    it reads changes (Module.reads) or SECTIONS_SECONDS pass: a repair reported recomputes the assets' sections,
+    not the canteen's."""
+    current = current or stamp()
+    who = _who(user)
 
-    return thaw(fresh("home-sections", FROZEN, *_who(user), term and term.pk, today=True, timeout=SECTIONS_SECONDS,
-                      current=current, compute=compute))
+    def one(module):
+        def compute():
+            return freeze((module.home_sections(user, now), module.panels(user, now)))
+
+        return thaw(fresh("home-module", FROZEN, module.label, *who, today=True, timeout=SECTIONS_SECONDS,
+                          current=current, reads=module.reads_all, compute=compute))
+
+    parts = [one(m) for m in modules.modules()]
+    state = thaw(fresh("summary-state", FROZEN, *who, term and term.pk, timeout=SECTIONS_SECONDS, current=current,
+                       reads=(), compute=lambda: freeze(summary_state(user, term))))
+    return (modules.arrange_sections(s for sections, _p in parts for s in sections),
+            modules.arrange_panels(p for _s, panels in parts for p in panels), state)
 
 
 def summary_state(user, term):

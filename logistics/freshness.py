@@ -9,6 +9,13 @@ bulk update) are caught by ``timeout``; results that depend on today carry the d
 
     figures = fresh("dashboard", term.pk, compute=lambda: modules.term_figures(term))
 
+A result that reads only some apps' records names them (``reads``: app labels): it is then fresh until one of
+their tables changes, so a repair reported does not throw away the canteen's figures. The kernel's own records
+(logistics: terms, places, the school) are always among them. A module's home sections, panels, figures and
+charts are kept this way, under its ``Module.reads`` (tests/architecture checks that they read nothing else).
+
+    figures = fresh("figures", term.pk, reads=("canteen",), compute=lambda: canteen_figures(term))
+
 The cache is settings.CACHES["default"]: by default each process's own memory (a hit costs the stamp's query
 and nothing else; every process computes a result once per change), or a shared one through CACHE_URL.
 """
@@ -26,22 +33,61 @@ TIMEOUT = 300
 _SQL = None
 
 
+# Every result depends on the kernel's records.
+KERNEL = "logistics"
+
+
 def _history_tables():
+    """[(table, its history id column, app label)] of every history table, in the stamp's order."""
     tables = []
     for model in apps.get_models():
         try:
             field = model._meta.get_field("history_id")
         except Exception:  # noqa: BLE001 — FieldDoesNotExist: not a history table
             continue
-        tables.append((model._meta.db_table, field.column))
+        tables.append((model._meta.db_table, field.column, model._meta.app_label))
     return sorted(tables)
+
+
+_COLUMNS = {}  # frozenset of app labels -> the stamp's columns of their history tables
+
+
+def _columns(reads):
+    labels = frozenset(reads) | {KERNEL}
+    if labels not in _COLUMNS:
+        _COLUMNS[labels] = tuple(i for i, (_t, _c, label) in enumerate(_history_tables()) if label in labels)
+    return _COLUMNS[labels]
+
+
+class Stamp(str):
+    """What the records look like now (a short string: it changes whenever any history row is added); of(reads)
+    says it of some apps' records only."""
+
+    def __new__(cls, row):
+        value = super().__new__(cls, _digest(row))
+        value.row = tuple(row)
+        return value
+
+    def of(self, reads):
+        """The stamp of the records of the apps labelled reads (and the kernel's): it changes only when one of
+        their history tables gains a row."""
+        if reads is None:
+            return str(self)
+        return _digest(tuple(self.row[i] for i in _columns(reads))) + ":" + ",".join(sorted(set(reads)))
+
+    def __reduce__(self):
+        return (Stamp, (self.row,))
+
+
+def _digest(row):
+    return hashlib.blake2b(repr(tuple(row)).encode(), digest_size=8).hexdigest()
 
 
 def _stamp_sql():
     global _SQL
     if _SQL is None:
         qn = connection.ops.quote_name
-        parts = [f"(SELECT MAX({qn(col)}) FROM {qn(table)})" for table, col in _history_tables()]
+        parts = [f"(SELECT MAX({qn(col)}) FROM {qn(table)})" for table, col, _app in _history_tables()]
         _SQL = "SELECT " + ", ".join(parts or ["0"])
     return _SQL
 
@@ -52,8 +98,7 @@ _PREPARED = weakref.WeakKeyDictionary()  # the driver's connections that have it
 
 
 def stamp():
-    """What the records look like now, as a short string: it changes whenever any history row is added. One
-    query."""
+    """What the records look like now (a Stamp): it changes whenever any history row is added. One query."""
     with connection.cursor() as cursor:
         raw = connection.connection
         if connection.vendor != "postgresql":
@@ -67,19 +112,20 @@ def stamp():
         else:
             cursor.execute(_stamp_sql())
         row = cursor.fetchone()
-    return hashlib.blake2b(repr(row).encode(), digest_size=8).hexdigest()
+    return Stamp(row)
 
 
-def fresh(*key, compute, today=False, timeout=TIMEOUT, current=None):
+def fresh(*key, compute, today=False, timeout=TIMEOUT, current=None, reads=None):
     """compute()'s result, from the cache while no record has changed since it was computed. key: what the
     result depends on besides the records (a term's id, a language); today: the result also depends on
-    today's date (e.g. "overdue"); current: a stamp() the caller has already read. One query on a hit (the
-    stamp; none with current), compute()'s on a miss, with the process's own cache (a shared database cache adds
-    one on a hit, three on a miss). The result must be picklable."""
+    today's date (e.g. "overdue"); current: a stamp() the caller has already read; reads: the labels of the apps
+    whose records compute() reads (None: any record's change counts). One query on a hit (the stamp; none with
+    current), compute()'s on a miss, with the process's own cache (a shared database cache adds one on a hit,
+    three on a miss). The result must be picklable."""
     parts = [str(k) for k in key]
     if today:
         parts.append(timezone.localdate().isoformat())
-    parts.append(current or stamp())
+    parts.append((current or stamp()).of(reads))
     name = "fresh:" + hashlib.blake2b(":".join(parts).encode(), digest_size=16).hexdigest()
     value = cache.get(name, _MISSING)
     if value is _MISSING:

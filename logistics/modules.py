@@ -247,6 +247,14 @@ class Module(AppConfig):
     ledger = None
     finding_links = None
     jobs: dict = {}
+    # The labels of the other modules whose records this module's home sections, panels, figures and charts read:
+    # with its own and the kernel's, what they are kept in the cache under (logistics.freshness), so another
+    # module's change leaves them alone. tests/security/test_module_reads.py checks what they read.
+    reads: tuple = ()
+
+    @property
+    def reads_all(self):
+        return (self.label, *self.reads)
 
     def _resolve(self, path):
         return import_string(path) if isinstance(path, str) else path
@@ -282,13 +290,18 @@ def modules():
 
 
 def home_sections(user, now):
-    """Every module's visible sections: decisions others wait for first, then the rest, each by order.
+    """Every module's visible sections, arranged (arrange_sections)."""
+    return arrange_sections(s for m in modules() for s in m.home_sections(user, now))
+
+
+def arrange_sections(sections):
+    """The visible ones of sections (every module's, in module order): decisions others wait for first, then the
+    rest, each by order.
 
     Each record is shown once: a row whose record a section above already shows is left out of the later
     section, which counts it in ``repeated`` (and is left out too when nothing else is in it, unless it
     is shown even when empty)."""
-    sections = sorted((s for m in modules() for s in m.home_sections(user, now) if s.visible),
-                      key=lambda s: (not s.decision, s.order))
+    sections = sorted((s for s in sections if s.visible), key=lambda s: (not s.decision, s.order))
     seen = set()
     for s in sections:
         rows = [r for r in s.rows if getattr(r, "key", None) is None or r.key not in seen]
@@ -306,7 +319,11 @@ def note_panel(user, role, key, title, text, order=90):
 
 
 def home_panels(user, now):
-    return sorted((p for m in modules() for p in m.panels(user, now)), key=lambda p: p.order)
+    return arrange_panels(p for m in modules() for p in m.panels(user, now))
+
+
+def arrange_panels(panels):
+    return sorted(panels, key=lambda p: p.order)
 
 
 def menu_entries():
@@ -395,16 +412,19 @@ def term_figures(term):
 
 
 def term_figures_of(configs, term):
-    figures = []
-    for i, m in enumerate(configs):
-        figures.extend((f.order, i, n, f) for n, f in enumerate(m.figures(term)))
-    return [f for *_k, f in sorted(figures, key=lambda t: t[:3])]
+    return arrange([m.figures(term) for m in configs])
 
 
 def term_charts(term):
     """Every module's charts for a term, in module order then each chart's order."""
-    charts = [(c.order, i, n, c) for i, m in enumerate(modules()) for n, c in enumerate(m.charts(term))]
-    return [c for *_k, c in sorted(charts, key=lambda t: t[:3])]
+    return arrange([m.charts(term) for m in modules()])
+
+
+def arrange(per_module):
+    """[figure or chart] of per_module ([each module's list], in module order), by order, then module order, then
+    the module's own order."""
+    items = [(x.order, i, n, x) for i, xs in enumerate(per_module) for n, x in enumerate(xs)]
+    return [x for *_k, x in sorted(items, key=lambda t: t[:3])]
 
 
 def term_chapters():

@@ -26,6 +26,8 @@ class SafetyConfig(Module):
     # A hazard that needs a repair opens one in the repair queue: the repair demo comes first.
     demo_after = ("assets",)
     term_figures = "safety.figures.term_figures"
+    # Its figures count the repairs opened for hazards: a repair's change recomputes them (logistics.freshness).
+    reads = ("assets",)
     term_chapters = [Chapter("safety", _("Safety work"), 40)]
     # a long term's ledger, printed in the background from the ledger page (safety/documents.py)
     jobs = {"safety.ledger_pdf": JobKind("safety.documents.ledger_pdf", _("Safety ledger (PDF)"),

@@ -128,10 +128,16 @@ def thaw(data):
 def term_data(term, current=None):
     """(figures, charts) of every module for term (modules.term_figures, term_charts), from the cache while no
     record has changed (current: a stamp the caller has read; today: figures such as "overdue" depend on the
-    date). For pages that show them (the home dashboards, the summary as it reads now); never for what is
-    submitted or signed."""
-    return thaw(fresh("term-data", FROZEN, term.pk, today=True, current=current,
-                      compute=lambda: freeze((modules.term_figures(term), modules.term_charts(term)))))
+    date). Each module's are kept apart, until one of the records it reads changes (Module.reads). For pages that
+    show them (the home dashboards, the summary as it reads now); never for what is submitted or signed."""
+    current = current or stamp()
+
+    def one(module):
+        return thaw(fresh("term-data", FROZEN, module.label, term.pk, today=True, current=current,
+                          reads=module.reads_all, compute=lambda: freeze((module.figures(term), module.charts(term)))))
+
+    parts = [one(m) for m in modules.modules()]
+    return modules.arrange([f for f, _c in parts]), modules.arrange([c for _f, c in parts])
 
 
 def term_figures(term, current=None):

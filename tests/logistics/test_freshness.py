@@ -59,6 +59,39 @@ def test_a_stamp_read_once_serves_several_results(django_assert_num_queries):
     assert freshness.stamp() == current
 
 
+def test_a_result_that_reads_some_apps_is_kept_through_another_apps_change():
+    """reads=("canteen",): a change to the register's records leaves it in the cache; the canteen's own and the
+    kernel's (a building) do not."""
+    import datetime
+
+    from assets.models import AssetCategory
+    from canteen.models import MenuWeek
+
+    calls, compute = counter()
+    assert freshness.fresh("c", reads=("canteen",), compute=compute) == 1
+    everything_calls, everything = counter()
+    freshness.fresh("all", compute=everything)
+
+    AssetCategory.objects.create(name="投影设备")  # another app's record changes (its history)
+    assert freshness.fresh("c", reads=("canteen",), compute=compute) == 1
+    assert freshness.fresh("all", compute=everything) == 2  # reads=None: any change counts
+
+    Building.objects.create(name="实验楼")  # the kernel's
+    assert freshness.fresh("c", reads=("canteen",), compute=compute) == 2
+
+    MenuWeek.objects.create(week_start=datetime.date(2026, 11, 30))  # its own
+    assert freshness.fresh("c", reads=("canteen",), compute=compute) == 3
+
+
+def test_a_stamp_survives_the_cache():
+    import pickle
+
+    current = freshness.stamp()
+    copy = pickle.loads(pickle.dumps(current))
+    assert copy == current and copy.of(("assets",)) == current.of(("assets",))
+    assert current.of(("assets",)) != current.of(("canteen",))
+
+
 def test_today_is_part_of_the_key(monkeypatch):
     import datetime
 

@@ -25,9 +25,10 @@ ROLES = ("teacher", "logistics", "head", "principal", "finance", "canteen", "saf
 # (and the summary's state) and the term's figures come from the cache, the process's memory by default (with
 # CACHE_URL=dbcache:// a read is one query more each). Measured on PostgreSQL at both sizes.
 WARM = dict.fromkeys(ROLES, 5)
-# The first view after a change (every record change makes every cached result stale): the same plus every
-# module's sections for this user and, for the dashboards' roles, every module's figures and charts (what the
-# home page ran before issue 12, plus the stamp). The same at both sizes, or one less where a prefetch finds
+# The first view with nothing in the cache (a change recomputes only the modules that read the changed records,
+# test_a_change_recomputes_only_the_modules_that_read_it): the same plus every module's sections for this user
+# and, for the dashboards' roles, every module's figures and charts (what the home page ran before issue 12,
+# plus the stamp). The same at both sizes, or one less where a prefetch finds
 # nothing to fetch (safety's duty shifts).
 COLD = {"teacher": 16, "logistics": 33, "head": 95, "principal": 87, "finance": 72, "canteen": 86, "safety": 26,
         "auditor": 19}
@@ -101,6 +102,35 @@ def test_a_reported_repair_shows_at_once_on_the_heads_home(fast_passwords, users
     queries, again = count(client)
     assert queries <= MAX
     assert "走廊灯不亮" in again.content.decode()
+
+
+def test_a_change_recomputes_only_the_modules_that_read_it(fast_passwords, users, school, client, monkeypatch):
+    """A repair reported recomputes the register's home sections and figures (and safety's, which counts the
+    repairs opened for hazards), not the canteen's or finance's (Module.reads)."""
+    from django.apps import apps
+
+    calls = []
+    for label in ("assets", "finance", "canteen", "safety"):
+        config = apps.get_app_config(label)
+        for name in ("home_sections", "figures"):
+            original = getattr(config, name)
+            monkeypatch.setattr(config, name, lambda *args, original=original, label=label, name=name:
+                                calls.append((label, name)) or original(*args))
+    head = users["head"]
+    client.force_login(head)
+    cold, _page = count(client)
+    assert sorted(calls) == sorted((label, name) for label in ("assets", "finance", "canteen", "safety")
+                                   for name in ("home_sections", "figures"))
+    calls.clear()
+    warm, _page = count(client)
+    assert calls == []
+    repair_services.repair_report(reporter=users["teacher"], category=RepairCategory.LIGHTING,
+                                  location=school["room"], title="走廊灯不亮")
+    after, page_after = count(client)
+    assert sorted(calls) == [("assets", "figures"), ("assets", "home_sections"), ("safety", "figures"),
+                             ("safety", "home_sections")]
+    assert tile_values(page_after)["repairs.total"] == "1"
+    assert warm < after < cold
 
 
 def test_a_role_given_shows_at_once(fast_passwords, users, school, client):
