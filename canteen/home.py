@@ -7,7 +7,7 @@ verify, the inspections waiting for them. Everything links to where it is done."
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, pgettext_lazy
+from django.utils.translation import ngettext, pgettext, pgettext_lazy
 
 from logistics import roles
 from logistics.modules import Row, Section
@@ -29,8 +29,8 @@ def _missing_badges(status):
 
 
 def _meal_row(status):
-    detail = [_("Not sampled: %(dishes)s") % {"dishes": "、".join(status.missing_samples)}] \
-        if status.missing_samples else []
+    dishes = pgettext("between list items", ", ").join(status.missing_samples)
+    detail = [_("Not sampled: %(dishes)s") % {"dishes": dishes}] if status.missing_samples else []
     return Row(url=status.url, title=f"{status.date:%m-%d} {status.label}", badges=_missing_badges(status),
                detail=detail, overdue=True)
 
@@ -58,7 +58,7 @@ def _today_rows(now, user):
         rows.append(Row(url=reverse("canteen:checks_today"), title=_("Morning checks (晨检)"),
                         badges=[(ngettext("%(n)s person to check", "%(n)s people to check", len(checks.to_check))
                                  % {"n": len(checks.to_check)}, "b-open")],
-                        detail=["、".join(r.staff.name for r in checks.to_check[:8])]))
+                        detail=[pgettext("between list items", ", ").join(r.staff.name for r in checks.to_check[:8])]))
     for r in checks.off_duty:
         rows.append(Row(url=reverse("canteen:staff_detail", args=[r.staff.pk]), title=r.staff.name,
                         badges=[(_("off kitchen duty"), "b-overdue")], detail=[r.reason_text]))

@@ -104,6 +104,11 @@ def test_the_morning_checks_wait_only_on_school_days(users, kitchen):
     on_monday = next(s for s in home.sections(users["canteen"], _at(monday, 9)) if s.key == "canteen_today")
     checks = next(r for r in on_monday.rows if "晨检" in r.title)
     assert ("3 people to check", "b-open") in checks.badges
+    # the people still to check, listed in the reader's language
+    assert checks.detail[0].count(", ") == 2 and "、" not in checks.detail[0]
+    with translation.override("zh-hans"):
+        in_chinese = next(s for s in home.sections(users["canteen"], _at(monday, 9)) if s.key == "canteen_today")
+    assert next(r for r in in_chinese.rows if "晨检" in r.title).detail[0].count("、") == 2
     MorningCheck.objects.create(staff=kitchen["li"], date=monday, symptoms=[1], fit=False,
                                 checked_by=users["canteen"], checked_at=_at(monday, 7))
     rows = next(s for s in home.sections(users["canteen"], _at(monday, 9)) if s.key == "canteen_today").rows
