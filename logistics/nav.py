@@ -1,6 +1,7 @@
 """The main menu, assembled from every module's entries (logistics.modules) and the kernel's own.
 Shown by permission; an entry whose page does not exist is left out, and a page is listed once."""
-from django.urls import NoReverseMatch, reverse
+from django.conf import settings
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext_lazy as _
 
 from .modules import MenuEntry, menu_entries
@@ -15,6 +16,21 @@ KERNEL_MENU = [
 ]
 
 
+# {(url name, URLconf, script prefix): its address, or None when there is no such page}: the menu's addresses
+# take no arguments, so each is worked out once per process rather than on every page (some thirty reverse()).
+_URLS = {}
+
+
+def _url(name):
+    key = (name, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+    if key not in _URLS:
+        try:
+            _URLS[key] = reverse(name)
+        except NoReverseMatch:
+            _URLS[key] = None
+    return _URLS[key]
+
+
 def menu_for(request):
     """[{url, label, current, cta}] for the signed-in user (worked out once per request)."""
     if hasattr(request, "_main_menu"):
@@ -26,9 +42,8 @@ def menu_for(request):
     for entry in [*menu_entries(), *KERNEL_MENU]:
         if not entry.visible_to(user):
             continue
-        try:
-            url = reverse(entry.url_name)
-        except NoReverseMatch:
+        url = _url(entry.url_name)
+        if url is None:
             continue
         # A page is in the menu once: the first entry the user sees wins (a module may offer one page as a
         # call to action to those who work in it and as a plain entry to those who read it).

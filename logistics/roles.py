@@ -142,16 +142,13 @@ def user_roles(user):
 def load_roles_and_permissions(user):
     """A user's groups (roles) and every permission they hold, through a group or their own, in one query
     (Django's ModelBackend reads the two kinds of permission in two, and the roles take a third): a page asks
-    for both on every request."""
-    from django.contrib.auth.models import Group, Permission
-    from django.db.models import CharField, Value
+    for both on every request, so the query is written once per process and planned once per database
+    connection (logistics.prepared)."""
+    from .prepared import rows
 
-    groups = Group.objects.filter(user=user).order_by().values_list(
-        "name", "permissions__content_type__app_label", "permissions__codename")
-    own = (Permission.objects.filter(user=user).order_by().annotate(role=Value("", output_field=CharField()))
-           .values_list("role", "content_type__app_label", "codename"))
+    sql, params = _roles_query()
     roles, perms = set(), set()
-    for role, app_label, codename in groups.union(own, all=True):
+    for role, app_label, codename in rows("logistics_roles", sql, [user.pk if p == _ANY else p for p in params]):
         if role:
             roles.add(role)
         if codename:
@@ -159,6 +156,24 @@ def load_roles_and_permissions(user):
     user._role_names = roles
     user._role_perms = perms
 
+
+# The user's id in the query as written once (no user has it): replaced by each user's.
+_ANY = -7_654_321
+_ROLES_QUERY = []
+
+
+def _roles_query():
+    if not _ROLES_QUERY:
+        from django.contrib.auth.models import Group, Permission
+        from django.db.models import CharField, Value
+
+        groups = Group.objects.filter(user=_ANY).order_by().values_list(
+            "name", "permissions__content_type__app_label", "permissions__codename")
+        own = (Permission.objects.filter(user=_ANY).order_by().annotate(role=Value("", output_field=CharField()))
+               .values_list("role", "content_type__app_label", "codename"))
+        sql, params = groups.union(own, all=True).query.sql_with_params()
+        _ROLES_QUERY.append((sql, params))
+    return _ROLES_QUERY[0]
 
 
 def has_role(user, *roles):
