@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from logistics.modules import Row, Section
 from logistics.services import display_name
@@ -36,7 +36,8 @@ def sections(user, now):
         rows = []
         for s in mine:
             others = [display_name(p) for p in s.people.all() if p.pk != user.pk]
-            detail = [_("With %(names)s") % {"names": "、".join(others)}] if others else []
+            names = pgettext("between list items", ", ").join(others)
+            detail = [_("With %(names)s") % {"names": names}] if others else []
             if s.leader_id and s.leader_id != user.pk:
                 detail.append(_("Leader on duty: %(name)s") % {"name": display_name(s.leader)})
             rows.append(Row(url=reverse("safety:shift_detail", args=[s.pk]), title=_when(s),

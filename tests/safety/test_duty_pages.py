@@ -5,7 +5,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from safety.home import duty as duty_home
 from safety.models import DutyShift, HandoverEntry
@@ -204,6 +204,14 @@ def test_each_person_sees_their_next_shifts(users, school):
     rows = sections["safety_duty_mine"].rows
     assert rows[0].url == reverse("safety:shift_detail", args=[mine.pk])
     assert "刘洋" in rows[0].detail[0]
+
+
+def test_the_others_on_a_shift_are_listed_in_the_readers_language(users, school):
+    shift(TODAY() + datetime.timedelta(days=1), people=[users["teacher"], users["teacher2"], users["worker"]])
+    for language, separator in (("en", ", "), ("zh-hans", "、")):
+        with translation.override(language):
+            sections = {s.key: s for s in duty_home.sections(users["teacher"], timezone.now())}
+        assert sections["safety_duty_mine"].rows[0].detail[0].count(separator) == 1, language
 
 
 def test_the_lay_out_page_starts_after_the_last_shift_laid_out(login, users, school):
