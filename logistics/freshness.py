@@ -107,17 +107,28 @@ def fresh(*key, compute, today=False, timeout=TIMEOUT, current=None, reads=None)
     today's date (e.g. "overdue"); current: a stamp() the caller has already read; reads: the labels of the apps
     whose records compute() reads (None: any record's change counts). One query on a hit (the stamp; none with
     current), compute()'s on a miss, with the process's own cache (a shared database cache adds one on a hit,
-    three on a miss). The result must be picklable."""
+    four on a miss). The result must be picklable.
+
+    A result computed anew replaces the one it follows (same key, an older stamp or day), which no page will read
+    again: the cache holds each key's latest result only, so a worker's memory does not grow with the changes
+    made (every change would otherwise leave a stale copy of every result until the cache is full)."""
     parts = [str(k) for k in key]
     if today:
         parts.append(timezone.localdate().isoformat())
-    parts.append((current or stamp()).of(reads))
-    name = "fresh:" + hashlib.blake2b(":".join(parts).encode(), digest_size=16).hexdigest()
+    name = _name(*parts, (current or stamp()).of(reads))
     value = cache.get(name, _MISSING)
     if value is _MISSING:
         value = compute()
-        cache.set(name, value, timeout)
+        latest = _name("latest", *[str(k) for k in key])
+        before = cache.get(latest)
+        if before and before != name:
+            cache.delete(before)
+        cache.set_many({name: value, latest: name}, timeout)
     return value
+
+
+def _name(*parts):
+    return "fresh:" + hashlib.blake2b(":".join(parts).encode(), digest_size=16).hexdigest()
 
 
 _MISSING = object()

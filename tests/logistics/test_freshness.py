@@ -83,6 +83,23 @@ def test_a_result_that_reads_some_apps_is_kept_through_another_apps_change():
     assert freshness.fresh("c", reads=("canteen",), compute=compute) == 3
 
 
+def test_the_cache_keeps_each_keys_latest_result_only():
+    """Each change makes the results computed before it stale: the one computed next replaces it, so the cache
+    (and a worker's memory) does not grow with the number of changes."""
+    from django.core.cache import cache
+
+    calls, compute = counter()
+    other_calls, other = counter()
+    freshness.fresh("t", 1, compute=compute)
+    freshness.fresh("t", 2, compute=other)
+    before = len(cache._cache)  # the process's own cache (locmem): its entries
+    for n in range(5):
+        Department.objects.create(name=f"处室{n}")
+        assert freshness.fresh("t", 1, compute=compute) == n + 2
+        assert freshness.fresh("t", 2, compute=other) == n + 2
+    assert len(cache._cache) == before == 4  # per key: its result and which one is the latest
+
+
 def test_a_stamp_survives_the_cache():
     import pickle
 
