@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
@@ -42,6 +43,9 @@ def start_response(request, kind, parameters):
 def _status(job):
     return {
         "status": job.status, "status_display": str(job.get_status_display()), "done": job.done, "total": job.total,
+        # the page's count as the page first showed it ("3 of 10" / "3 / 10"), for its script to keep
+        "count_display": _("%(done)s of %(total)s") % {"done": number_format(job.done, force_grouping=True),
+                                                       "total": number_format(job.total, force_grouping=True)},
         "percent": job.percent, "error": error_text(job) if job.status == Job.Status.FAILED else "",
         "download_url": reverse("jobs:download", args=[job.pk]) if job.is_done and job.file else "",
         "filename": job.filename,

@@ -15,7 +15,7 @@
         if (s.status !== "queued" && s.status !== "running") { window.location.reload(); return; }
         if (bar) { bar.value = s.percent; bar.textContent = s.percent + "%"; }
         if (state) state.textContent = s.status_display;
-        if (count && s.total) count.textContent = s.done.toLocaleString() + " / " + s.total.toLocaleString() + " · " + s.percent + "%";
+        if (count && s.total) count.textContent = s.count_display + " · " + s.percent + "%";
         setTimeout(poll, 1000);
       })
       .catch(function () { setTimeout(poll, 3000); });

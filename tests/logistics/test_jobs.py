@@ -5,6 +5,7 @@ import datetime
 import io
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
@@ -84,6 +85,10 @@ def test_the_file_is_on_the_job_page_and_in_my_files_after_a_reload(users, login
     assert "A text file" in files and reverse("jobs:download", args=[job.pk]) in files
     status = client.get(reverse("jobs:status", args=[job.pk])).json()
     assert status["status"] == "done" and status["percent"] == 100 and status["download_url"]
+    # the script keeps the page's own words for the count, in the reader's language
+    assert status["count_display"] == "3 / 3"
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert client.get(reverse("jobs:status", args=[job.pk])).json()["count_display"] == "3 of 3"
 
 
 def test_only_the_owner_and_superusers_download(users, login):
