@@ -126,6 +126,40 @@ def test_worker_records_a_room_in_one_post_and_sees_the_result(users, stock, log
     assert room.lines.filter(asset__isnull=True).count() == 1
 
 
+def test_moved_to_a_room_not_on_the_list_is_refused_and_the_sheet_keeps_what_was_typed(users, stock, login):
+    """A move to a room id that is not an active room (a stale page, a tampered form): a message on the line,
+    nothing saved, and the line's choices and note still as sent."""
+    room = sheet_of(open_school(users["head"]), stock["r1"])
+    projector = stock["assets"]["projector"]
+    client = login(users["worker"])
+    data = sheet_post(room, {projector.pk: {"outcome": "moved", "moved_to": 999_999, "note": "借给二班"}})
+    response = client.post(reverse("assets:stocktake_room", args=[room.pk]), data)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "请从列表中选择房间" in html
+    line = line_of(room, projector)
+    assert f'name="l{line.pk}-outcome" value="moved" required checked' in html
+    assert 'value="借给二班"' in html
+    room.refresh_from_db()
+    assert room.status == StocktakeRoom.Status.PENDING and not room.lines.exclude(outcome="").exists()
+
+
+def test_the_sheet_shows_each_lines_saved_result(users, stock, login):
+    """A checked sheet opened again shows each line's result as saved: the radio checked, the room chosen."""
+    st = open_school(users["head"])
+    room = sheet_of(st, stock["r1"])
+    a = stock["assets"]
+    client = login(users["worker"])
+    client.post(reverse("assets:stocktake_room", args=[room.pk]),
+                sheet_post(room, {a["projector"].pk: {"outcome": "moved", "moved_to": stock["r2"].pk}}))
+    html = client.get(reverse("assets:stocktake_room", args=[room.pk])).content.decode()
+    line = line_of(room, a["projector"])
+    assert f'name="l{line.pk}-outcome" value="moved" required checked' in html
+    assert f'value="{stock["r2"].pk}" selected' in html
+    desks = line_of(room, a["desks"])
+    assert f'name="l{desks.pk}-outcome" value="present" required checked' in html
+
+
 def test_moved_without_a_place_is_shown_and_nothing_saved(users, stock, login):
     room = sheet_of(open_school(users["head"]), stock["r1"])
     client = login(users["worker"])
