@@ -2,7 +2,8 @@
 
 URL is a page of the app (requested through the test client), or ``job:<kind>?<parameters>`` for a document made
 in the background (logistics.jobs): the kind's function is run directly, as the worker runs it, with the
-parameters of the query string (``limit`` and ``ids`` as they are, anything else a filter of the list), in Chinese.
+parameters of the query string (``limit``, ``ids`` and ``term`` as they are, anything else a filter of the list), in
+Chinese.
 
 Prints one JSON line: status (200, or "failed: why" for a job), seconds, cpu_seconds (this process's CPU time: what
 the document costs on a machine that is not busy with other work), bytes, peak_mb (this process's ru_maxrss,
@@ -25,12 +26,17 @@ def job_url(kind, **parameters):
     return f"{JOB_PREFIX}{kind}?{urlencode(parameters, doseq=True)}"
 
 
+# Parameters a job reads as they are (an id), not as a filter of a list: the safety ledger's term.
+TOP_LEVEL = ("term",)
+
+
 def job_parameters(query):
     params = parse_qs(query, keep_blank_values=False)
-    parameters = {"filters": {k: v for k, v in params.items() if k not in ("limit", "ids")},
+    parameters = {"filters": {k: v for k, v in params.items() if k not in ("limit", "ids", *TOP_LEVEL)},
                   "base_url": "http://127.0.0.1:8000/"}
-    if "limit" in params:
-        parameters["limit"] = int(params["limit"][0])
+    for key in ("limit", *TOP_LEVEL):
+        if key in params:
+            parameters[key] = int(params[key][0])
     if "ids" in params:
         parameters["ids"] = [int(i) for i in params["ids"]]
     return parameters

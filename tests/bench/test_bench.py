@@ -111,6 +111,18 @@ def test_every_page_and_document_of_the_benchmark_answers_on_the_demo_and_the_re
     assert Stocktake.objects.count() == open_before
 
 
+def test_a_jobs_document_gets_its_parameters_as_the_job_reads_them(demo):
+    """The safety ledger's job reads its term's id (the benchmark had sent it as a list filter, and the job said the
+    term was not on record)."""
+    from logistics.models import Term
+
+    term = Term.objects.current()
+    url = document.job_url("safety.ledger_pdf", term=term.pk)
+    assert document.job_parameters(url.split("?", 1)[1])["term"] == term.pk
+    status, body = document.run_job(url, User.objects.get(username="safety"))
+    assert status == 200 and body.startswith(b"%PDF")
+
+
 def test_wrk_output_and_percentiles_are_read():
     assert parse_wrk(WRK_OUTPUT) == {"requests_per_s": 300.0, "latency_avg": "52.1 ms", "latency_p99": "1200.0 ms",
                                      "non_2xx": 4, "socket_errors": 3}
