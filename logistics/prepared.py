@@ -5,11 +5,13 @@ the run (the stamp of logistics.freshness: some eighty subqueries, about ten mil
 with their permissions: five joins, three). Django sends its parameters inside the text (client-side binding),
 so nothing is planned once. ``rows(name, sql, params)`` prepares the query on the connection the first time it
 is run outside a transaction (``PREPARE name AS …``), then executes it (``EXECUTE name(…)``): the plan is reused
-for the connection's life (``CONN_MAX_AGE``). Inside a transaction not yet prepared, and on other databases, it
-is a plain query. Each query's text must be the same every time under its name; its parameters may differ."""
+for the connection's life (``CONN_MAX_AGE``). Inside a transaction not yet prepared, on other databases, and with
+settings.DB_PREPARED_QUERIES off (behind a pooler in transaction mode), it is a plain query. Each query's text
+must be the same every time under its name; its parameters may differ."""
 import re
 import weakref
 
+from django.conf import settings
 from django.db import connection
 
 # connection's driver connection -> {name: the text prepared under it}
@@ -26,7 +28,7 @@ def rows(name, sql, params=()):
     """The rows of sql with params (Django's %s placeholders), planned once per connection on PostgreSQL."""
     with connection.cursor() as cursor:
         raw = connection.connection
-        if connection.vendor != "postgresql":
+        if connection.vendor != "postgresql" or not settings.DB_PREPARED_QUERIES:
             cursor.execute(sql, params)
             return cursor.fetchall()
         done = _PREPARED.setdefault(raw, {}) if raw is not None else {}

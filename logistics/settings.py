@@ -107,6 +107,10 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 # (none by default), so long jobs are not cut. A pooler in transaction mode (pgbouncer) refuses startup options:
 # set both statement timeouts to 0 there and set them on the pooler's side.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# The stamp and a user's roles, read on every request, are prepared once per connection (logistics.prepared). A
+# pooler in transaction mode hands each transaction another server connection, where the prepared query is
+# unknown: set DB_PREPARED_QUERIES=false there.
+DB_PREPARED_QUERIES = env.bool("DB_PREPARED_QUERIES", default=True)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     import sys
 

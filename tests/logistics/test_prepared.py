@@ -49,3 +49,11 @@ def test_one_name_one_text(db):
 
 def test_placeholders_are_numbered():
     assert prepared._numbered("SELECT %s, %s WHERE a LIKE '5%%'") == "SELECT $1, $2 WHERE a LIKE '5%'"
+
+
+def test_behind_a_pooler_nothing_is_prepared(db, settings, django_assert_num_queries):
+    """DB_PREPARED_QUERIES off (pgbouncer in transaction mode): every query is sent as it is."""
+    settings.DB_PREPARED_QUERIES = False
+    with CaptureQueriesContext(connection) as queries:
+        assert prepared.rows("logistics_test_pooler", "SELECT %s + 1", [1]) == [(2,)]
+    assert [q["sql"] for q in queries.captured_queries] == ["SELECT 1 + 1"]
