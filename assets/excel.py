@@ -22,7 +22,7 @@ from openpyxl.utils.datetime import from_excel
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from logistics.models import Department, Location
-from logistics.services import parse_money
+from logistics.services import join_list, parse_money
 from logistics.sheets import FORMULA_START, append_row, zip_parts_problem
 
 from .models import Asset, AssetCategory, FundingSource
@@ -268,9 +268,9 @@ def read_register(upload):
     if missing or unknown:
         parts = []
         if missing:
-            parts.append(_("missing: %(columns)s") % {"columns": "、".join(missing)})
+            parts.append(_("missing: %(columns)s") % {"columns": join_list(missing)})
         if unknown:
-            parts.append(_("not in the template: %(columns)s") % {"columns": "、".join(unknown)})
+            parts.append(_("not in the template: %(columns)s") % {"columns": join_list(unknown)})
         raise ImportRefused(_("The columns do not match the template (%(problems)s). Download the template and "
                               "copy the data into it.") % {"problems": "; ".join(parts)})
 

@@ -196,6 +196,13 @@ def format_money(amount, *, sign="¥"):
     return f"-{text}" if value < 0 else text
 
 
+def join_list(items):
+    """Names or phrases run together as a reader expects: "甲、乙、丙" in Chinese, "A, B, C" in English."""
+    from django.utils.translation import pgettext
+
+    return pgettext("between list items", ", ").join(str(item) for item in items)
+
+
 def display_name(user):
     """A person's name as colleagues know it (full name, else username); "" for nobody."""
     if user is None:

@@ -14,7 +14,7 @@ from simple_history.utils import bulk_create_with_history
 
 from logistics.history import history_reason
 from logistics.models import Location
-from logistics.services import check_version, format_money, lock, require, save_with_history
+from logistics.services import check_version, format_money, join_list, lock, require, save_with_history
 
 from ..models import Asset, DamageRecord, RepairCategory, Stocktake, StocktakeLine, StocktakeRoom
 from .repairs import repair_report
@@ -26,7 +26,7 @@ RoomStatus = StocktakeRoom.Status
 # --- helpers ---------------------------------------------------------------------------------
 
 def _room_names(rooms):
-    return "、".join(r.location.name for r in rooms)
+    return join_list(r.location.name for r in rooms)
 
 
 def _lock_room(room_id):
@@ -72,13 +72,13 @@ def stocktake_open(*, by, name, kind=Stocktake.Kind.TERM_END, term=None, locatio
     inactive = [r for r in rooms if not r.active]
     if inactive:
         raise ValidationError(_("These places are no longer in use: %(rooms)s.")
-                              % {"rooms": "、".join(r.name for r in inactive)}, code="location")
+                              % {"rooms": join_list(r.name for r in inactive)}, code="location")
     busy = list(StocktakeRoom.objects.filter(location_id__in=room_ids, stocktake__status=Stocktake.Status.OPEN)
                 .select_related("location", "stocktake").order_by("location__name"))
     if busy:
         raise ValidationError(
             _("These rooms are already in an open stocktake: %(rooms)s. Close that one first, or leave them out.")
-            % {"rooms": "、".join(f"{b.location.name} ({b.stocktake.name})" for b in busy)}, code="busy")
+            % {"rooms": join_list(f"{b.location.name} ({b.stocktake.name})" for b in busy)}, code="busy")
     now = now or timezone.now()
     stocktake = Stocktake(name=name, kind=kind, term=term, opened_by=by, opened_at=now)
     save_with_history(stocktake, by, history_reason(gettext_noop("opened for %(n)s rooms"), n=len(rooms)), bump=False)
@@ -193,7 +193,7 @@ def stocktake_room_save(*, room_id, by, lines, found=(), expected_version=None):
     if missing:
         raise ValidationError(
             _("Mark every item on the sheet; not marked yet: %(items)s.")
-            % {"items": "、".join(f"{m.asset.tag} {m.asset.name}" for m in missing[:5])}, code="incomplete")
+            % {"items": join_list(f"{m.asset.tag} {m.asset.name}" for m in missing[:5])}, code="incomplete")
     locations = {}
     wanted_moves = {int(v["moved_to"]) for v in lines.values()
                     if v.get("outcome") == Outcome.MOVED and isinstance(v.get("moved_to"), int | str)

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_noop, pgettext
 
 from logistics import roles
 from logistics.history import history_reason
-from logistics.services import display_name, find_duplicate, insert_once, lock, require, save_with_history
+from logistics.services import display_name, find_duplicate, insert_once, join_list, lock, require, save_with_history
 
 from ..models import AccompaniedMeal, CanteenSettings, Disinfection, Meal, MealKind, MenuDish, Sample
 
@@ -95,7 +95,7 @@ def meal_for(date, kind, by):
         raise ValidationError(
             _("The canteen does not serve %(meal)s (it serves: %(served)s); the principal can change this in "
               "the canteen's settings.")
-            % {"meal": MealKind(kind).label, "served": "、".join(str(MealKind(k).label) for k in served) or "—"},
+            % {"meal": MealKind(kind).label, "served": join_list(str(MealKind(k).label) for k in served) or "—"},
             code="not_served_kind")
     meal = Meal.objects.filter(date=date, kind=kind).first()
     if meal is not None:

@@ -17,6 +17,7 @@ from logistics.forms import VersionForm
 from logistics.history import history_timeline
 from logistics.models import Term
 from logistics.pdf import pdf_response
+from logistics.services import join_list
 from logistics.web import apply_errors, error_text, paginate, query_string, run_move
 
 from ..forms.menus import GoToWeekForm, MenuFilterForm, WeekMenuForm, initial_text
@@ -159,7 +160,7 @@ def _saved_message(request, late):
         messages.success(request, _("The menu is saved."))
         return
     labels = dict(MealKind.choices)
-    where = "、".join(f"{day:%m-%d} {labels[meal]}" for day, meal in late)
+    where = join_list(f"{day:%m-%d} {labels[meal]}" for day, meal in late)
     messages.warning(request, _("The menu is saved. %(where)s had already been served and sampled: the change is "
                                 "noted in the history.") % {"where": where})
 

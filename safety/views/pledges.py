@@ -16,6 +16,7 @@ from logistics.files import document_response
 from logistics.forms import VersionForm
 from logistics.history import history_timeline
 from logistics.models import Department
+from logistics.services import join_list
 from logistics.web import apply_errors, paginate, query_string, run_move
 
 from ..forms.pledges import PledgeFilterForm, PledgeSignForm, PledgeYearForm
@@ -73,7 +74,7 @@ def pledge_year_create(request):
             text = ngettext("%(n)s pledge put on the list.", "%(n)s pledges put on the list.", len(created)) % {
                 "n": len(created)}
             if kept:
-                text += " " + _("Already on it, left as they were: %(names)s.") % {"names": "、".join(kept)}
+                text += " " + _("Already on it, left as they were: %(names)s.") % {"names": join_list(kept)}
             messages.success(request, text)
             return redirect(f"{reverse('safety:pledge_list')}?year={data['year']}")
     return render(request, "safety/pledges/year_form.html", {"form": form})
