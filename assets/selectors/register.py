@@ -95,9 +95,19 @@ def asset_totals(qs):
 
 
 def _unfiltered(qs):
-    sql = str(qs.order_by().query)
-    return any(sql == str(filter_assets(asset_list(), {"status": status}).order_by().query)
-               for status in (ON_REGISTER, ALL_STATUSES))
+    return str(qs.order_by().query) in _unfiltered_sql()
+
+
+_UNFILTERED = []
+
+
+def _unfiltered_sql():
+    """The SQL of the whole register (on it, or everything), written once per process: compiling it took three
+    compilations a view."""
+    if not _UNFILTERED:
+        _UNFILTERED.append(frozenset(str(filter_assets(asset_list(), {"status": status}).order_by().query)
+                                     for status in (ON_REGISTER, ALL_STATUSES)))
+    return _UNFILTERED[0]
 
 
 def _totals(qs):

@@ -214,3 +214,28 @@ def test_people_without_the_add_permission_see_the_same_rows_without_its_buttons
     auditor = login(users["auditor"]).get(reverse("assets:asset_list")).content.decode()
     assert "投影仪甲" in head and "投影仪甲" in auditor
     assert reverse("assets:asset_create") in head and reverse("assets:asset_create") not in auditor
+
+
+@pytest.mark.django_db
+def test_a_serial_number_is_matched_through_its_own_index_on_postgresql():
+    """migration 0011: UPPER(serial_number) has a B-tree (an exact serial beside a whole tag had only the trigram
+    index: 5.6 ms of 6 over 50,000 assets), and the migration runs both ways."""
+    migration = importlib.import_module("assets.migrations.0011_asset_serial_upper_index")
+
+    def exists():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = %s", [migration.NAME])
+            return [row[0] for row in cursor.fetchall()]
+
+    if connection.vendor != "postgresql":
+        ran = []
+        migration.create_index(None, SimpleNamespace(connection=connection, execute=ran.append))
+        assert ran == []
+        return
+    assert ["upper((serial_number)::text)" in d.lower() for d in exists()] == [True]
+    with connection.schema_editor() as editor:
+        migration.drop_index(None, editor)
+    assert exists() == []
+    with connection.schema_editor() as editor:
+        migration.create_index(None, editor)
+    assert len(exists()) == 1
