@@ -318,10 +318,6 @@ def note_panel(user, role, key, title, text, order=90):
                   context={"key": key.replace("_", "-"), "title": title, "text": text})]
 
 
-def home_panels(user, now):
-    return arrange_panels(p for m in modules() for p in m.panels(user, now))
-
-
 def arrange_panels(panels):
     return sorted(panels, key=lambda p: p.order)
 

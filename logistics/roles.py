@@ -4,6 +4,7 @@ Grants are patterns over "app_label.codename": the kernel's here, each module's 
 (role_grants, role_excludes). They are synced after every migrate, so a module's permissions reach
 the right roles as soon as its migration runs (post_migrate calls sync_role_permissions).
 """
+import functools
 from fnmatch import fnmatchcase
 
 STAFF = "staff"
@@ -159,21 +160,16 @@ def load_roles_and_permissions(user):
 
 # The user's id in the query as written once (no user has it): replaced by each user's.
 _ANY = -7_654_321
-_ROLES_QUERY = []
-
-
+@functools.cache
 def _roles_query():
-    if not _ROLES_QUERY:
-        from django.contrib.auth.models import Group, Permission
-        from django.db.models import CharField, Value
+    from django.contrib.auth.models import Group, Permission
+    from django.db.models import CharField, Value
 
-        groups = Group.objects.filter(user=_ANY).order_by().values_list(
-            "name", "permissions__content_type__app_label", "permissions__codename")
-        own = (Permission.objects.filter(user=_ANY).order_by().annotate(role=Value("", output_field=CharField()))
-               .values_list("role", "content_type__app_label", "codename"))
-        sql, params = groups.union(own, all=True).query.sql_with_params()
-        _ROLES_QUERY.append((sql, params))
-    return _ROLES_QUERY[0]
+    groups = Group.objects.filter(user=_ANY).order_by().values_list(
+        "name", "permissions__content_type__app_label", "permissions__codename")
+    own = (Permission.objects.filter(user=_ANY).order_by().annotate(role=Value("", output_field=CharField()))
+           .values_list("role", "content_type__app_label", "codename"))
+    return groups.union(own, all=True).query.sql_with_params()
 
 
 def has_role(user, *roles):

@@ -1,5 +1,6 @@
 """Reads of the asset register shared by the list, the Excel export and the label sheet: one place
 decides their joins, so each page's query count stays the same however many assets there are."""
+import functools
 import re
 from decimal import Decimal
 
@@ -98,16 +99,12 @@ def _unfiltered(qs):
     return str(qs.order_by().query) in _unfiltered_sql()
 
 
-_UNFILTERED = []
-
-
+@functools.cache
 def _unfiltered_sql():
     """The SQL of the whole register (on it, or everything), written once per process: compiling it took three
     compilations a view."""
-    if not _UNFILTERED:
-        _UNFILTERED.append(frozenset(str(filter_assets(asset_list(), {"status": status}).order_by().query)
-                                     for status in (ON_REGISTER, ALL_STATUSES)))
-    return _UNFILTERED[0]
+    return frozenset(str(filter_assets(asset_list(), {"status": status}).order_by().query)
+                     for status in (ON_REGISTER, ALL_STATUSES))
 
 
 def _totals(qs):
