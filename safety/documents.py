@@ -2,8 +2,11 @@
 term's safety ledger (安全台账) as a PDF when the term holds more inspections than a page waits for — a big
 school's daily patrols make thousands a term. A smaller term's ledger prints while the reader waits
 (views/today.py)."""
+from unicodedata import east_asian_width
+
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from logistics.jobs.services import JobFailed
 from logistics.models import Term
@@ -15,8 +18,10 @@ from .figures import term_figures
 from .models import Inspection
 from .selectors.ledger import ledger_data, term_days
 
-# A term with more inspections held than this prints its ledger in the background (about 20 s and 500 MB for
-# 6,000 on two cores); fewer print while the reader waits (a small school's term: a few hundred, a second or two).
+# A term with more inspections held than this prints its ledger in the background; fewer print while the reader
+# waits (a small school's term: a few hundred, a second or two). Since the inspections are printed as pages of text
+# (below) a term of 4,290 takes about 5 s and 210 MB (37 s and 930 MB as a table): still about a second a thousand,
+# longer than a web worker on two cores should keep a reader waiting.
 LEDGER_IN_BACKGROUND = 1_500
 
 
@@ -35,8 +40,133 @@ def figure_rows(term):
             for f in term_figures(term)]
 
 
+# --- the inspections held, as pages of fixed-width text -----------------------------------------------------
+#
+# WeasyPrint's time goes by boxes: as a table, every inspection held was a row of six cells, each a block with a
+# line and its text — 4,290 inspections took 37 s and 930 MB. So, as the register PDF does (assets.documents), the
+# rows are laid out here in pages of preformatted text in the monospaced Chinese font (WenQuanYi Micro Hei Mono: a
+# Chinese character 1 em wide, anything else 0.6 em), each column padded to its width and wrapped inside it when
+# too long (nothing is cut), a | between the columns and the header repeated on every page: a page is one box.
+
+# (header, width in Latin characters, right-aligned): 136 characters with the rules, on A4 landscape at 9 pt (140
+# fit); the headers are the words of the page's table (safety/ledger_sections.html).
+HELD_COLUMNS = [
+    (gettext_lazy("Date"), 10, False),
+    (gettext_lazy("Checklist"), 60, False),
+    (gettext_lazy("Inspector"), 23, False),
+    (gettext_lazy("Items"), 10, True),
+    (pgettext_lazy("inspection items", "Failed"), 10, True),
+    (gettext_lazy("Passed / n.a."), 18, True),
+]
+FAILED = 4  # the column printed in bold when not 0
+SEPARATOR = "|"
+# Widths in fifths of an em: a Latin character or a space 3, a Chinese one or an ideographic space (U+3000) 5.
+# Any padding of 0, 3, 5, 6 or 8 and more fifths is made of the two spaces, so every column lines up exactly.
+LATIN, WIDE, WIDE_SPACE = 3, 5, "\u3000"
+# Lines of text on a page (9 pt on 12 pt lines, the header included: 41 fit; one spare for rounding); the first
+# page holds the title and the section's heading too.
+PAGE_LINES = 40
+FIRST_PAGE_LINES = 32
+
+
+def _units(ch):
+    return WIDE if east_asian_width(ch) in "WF" else LATIN
+
+
+def _can_pad(units):
+    return units >= 0 and units not in (1, 2, 4, 7)
+
+
+def _pad(units):
+    """Spaces (3) and ideographic spaces (5) making up exactly `units` fifths (as many wide ones as can be)."""
+    for wide in range(units // WIDE, -1, -1):
+        rest = units - WIDE * wide
+        if rest % LATIN == 0:
+            return WIDE_SPACE * wide + " " * (rest // LATIN)
+    return " " * max(0, round(units / LATIN))  # not reached for _can_pad(units)
+
+
+def _wrap(text, width):
+    """[(line, its width in fifths)] of text in a column `width` Latin characters wide (a long word is broken
+    anywhere; each line leaves a padding that spaces can make)."""
+    room = width * LATIN
+    lines, line, used = [], "", 0
+    for ch in " ".join(str(text).split()):
+        w = _units(ch)
+        if line and not _can_pad(room - used - w):
+            lines.append((line, used))
+            line, used = "", 0
+            if ch == " ":
+                continue
+        line, used = line + ch, used + w
+    lines.append((line, used))
+    return lines
+
+
+def held_line(values, columns=HELD_COLUMNS):
+    """One row as fixed-width text: [(text, bold)] — the failed count (column FAILED, when not 0) in bold, the rest
+    plain; several lines when a cell is longer than its column."""
+    cells = [_wrap(v, width) for v, (_h, width, _r) in zip(values, columns, strict=True)]
+    parts = []
+    for i in range(max(len(c) for c in cells)):
+        for n, (lines, (_h, width, right)) in enumerate(zip(cells, columns, strict=True)):
+            text, used = lines[i] if i < len(lines) else ("", 0)
+            pad = _pad(width * LATIN - used)
+            bold = n == FAILED and i == 0 and values[n] not in (0, "0")
+            if n:
+                parts.append((SEPARATOR, False))
+            if bold:
+                parts += [(pad, False), (text, True)] if right else [(text, True), (pad, False)]
+            else:
+                parts.append((pad + text if right else text + pad, False))
+        parts.append(("\n", False))
+    return parts
+
+
+def held_pages(rows, page_lines=None, first_page_lines=None):
+    """The inspections held (held_inspection_rows) in pages of text: [[(text, bold)]], plain runs joined, each
+    page at most page_lines lines under the header (the first one first_page_lines); every row once, in order."""
+    page_lines, first_page_lines = page_lines or PAGE_LINES, first_page_lines or FIRST_PAGE_LINES
+    header = held_header().count("\n") + 1  # a heading longer than its column takes two lines
+    pages, page, used, room = [], [], 0, first_page_lines - header
+    for day, title, person, items, failed, passed, na in rows:
+        parts = held_line((day.isoformat(), title, person, items, failed, f"{passed} / {na}"))
+        lines = sum(1 for text, _b in parts if text == "\n")
+        if page and used + lines > room:
+            pages.append(page)
+            page, used, room = [], 0, page_lines - header
+        page.extend(parts)
+        used += lines
+    if page:
+        pages.append(page)
+    return [_joined(p) for p in pages]
+
+
+def _joined(parts):
+    """Runs of plain text joined (a page is a few strings, not thousands), without the last line's break."""
+    out, plain = [], []
+    for text, bold in parts:
+        if bold:
+            if plain:
+                out.append(("".join(plain), False))
+                plain = []
+            out.append((text, True))
+        else:
+            plain.append(text)
+    if plain:
+        out.append(("".join(plain).rstrip("\n"), False))
+    return out
+
+
+def held_header():
+    """The columns' headings as a line of text (in the language printing)."""
+    return "".join(text for text, _b in held_line([str(h) for h, _w, _r in HELD_COLUMNS])).rstrip("\n")
+
+
 def print_context(term, user):
-    return {**ledger_data(term), "figures": figure_rows(term), "print_term": term, "printed_at": timezone.now(),
+    data = ledger_data(term, rows=True)
+    return {**data, "held_header": held_header(), "held_pages": held_pages(data["inspections"]),
+            "figures": figure_rows(term), "print_term": term, "printed_at": timezone.now(),
             "printed_by": display_name(user)}
 
 

@@ -90,6 +90,23 @@ def held_inspections(term):
             .order_by("due_date", "plan__title", "pk"))
 
 
+def held_inspection_rows(term):
+    """The printed ledger's rows of the inspections held (held_inspections' rows and order, one query read in
+    chunks, only the columns printed): (date, checklist, person, items, failed, passed, na) — the person who did
+    it, else the one assigned, by full name, else username, "" for nobody."""
+    rows = (held_inspections(term).select_related(None)
+            .values_list("due_date", "plan__title", "done_by__first_name", "done_by__last_name", "done_by__username",
+                         "inspector__first_name", "inspector__last_name", "inspector__username",
+                         "items", "failed", "passed", "na"))
+    for day, title, d_first, d_last, d_user, i_first, i_last, i_user, items, failed, passed, na in rows.iterator(
+            chunk_size=2_000):
+        if d_user:
+            person = f"{d_first} {d_last}".strip() or d_user
+        else:
+            person = f"{i_first or ''} {i_last or ''}".strip() or i_user or ""
+        yield day, title, person, items, failed, passed, na
+
+
 def missed_inspections(term, today=None):
     """The term's inspections still to do after their day (one query)."""
     today = today or timezone.localdate()
@@ -163,16 +180,19 @@ def year_pledges(year):
     return Pledge.objects.filter(year=year).select_related("signer").order_by("party", "name")
 
 
-def ledger_data(term, today=None):
+def ledger_data(term, today=None, *, rows=False):
     """Every section of a term's safety ledger (about a dozen queries, whatever the number of records): the
     inspections held and missed, the hazards found, the drills with their follow-ups, duty coverage per kind of
-    shift with the gaps, the pre-trip checks per vehicle and the pledges of the term's school year."""
+    shift with the gaps, the pre-trip checks per vehicle and the pledges of the term's school year.
+
+    rows: the inspections held as held_inspection_rows' plain tuples (what the PDF prints), not as records."""
     year = school_year(term)
     duty = duty_by_kind(term)
     pledges = list(year_pledges(year))
     return {
         "term": term, "year": year, "year_label": f"{year}–{year + 1}",
-        "inspections": list(held_inspections(term)), "missed": list(missed_inspections(term, today)),
+        "inspections": list(held_inspection_rows(term) if rows else held_inspections(term)),
+        "missed": list(missed_inspections(term, today)),
         "hazards": term_hazards(term), "earlier_hazards": earlier_open_hazards(term), "drills": term_drills(term),
         "duty": duty,
         "duty_total": {key: sum(r[key] for r in duty) for key in ("shifts", "staffed", "gaps", "handovers")},
