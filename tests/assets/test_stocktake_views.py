@@ -109,7 +109,7 @@ def test_worker_records_a_room_in_one_post_and_sees_the_result(users, stock, log
     page = client.get(reverse("assets:stocktake_room", args=[room.pk]))
     html = page.content.decode()
     assert page.status_code == 200 and "投影仪" in html and "学生课桌椅" in html and "旧录音机" not in html
-    data = sheet_post(room, {a["projector"].pk: {"outcome": "moved", "moved_to": stock["r2"].pk},
+    data = sheet_post(room, {a["projector"].pk: {"outcome": "moved", "moved_to": "教学楼 · 一(2)班"},
                              a["desks"].pk: {"counted_quantity": 44}}, found=[("折叠椅", 2)])
     response = client.post(reverse("assets:stocktake_room", args=[room.pk]), data, follow=True)
     assert response.redirect_chain[-1][0] == reverse("assets:stocktake_room", args=[room.pk])
@@ -126,19 +126,21 @@ def test_worker_records_a_room_in_one_post_and_sees_the_result(users, stock, log
     assert room.lines.filter(asset__isnull=True).count() == 1
 
 
-def test_moved_to_a_room_not_on_the_list_is_refused_and_the_sheet_keeps_what_was_typed(users, stock, login):
-    """A move to a room id that is not an active room (a stale page, a tampered form): a message on the line,
-    nothing saved, and the line's choices and note still as sent."""
+@pytest.mark.parametrize("typed", ["999999", "操场边的小屋", "教学楼 · 一(9)班"])
+def test_moved_to_a_room_not_on_the_list_is_refused_and_the_sheet_keeps_what_was_typed(users, stock, login, typed):
+    """A move to a room that is not an active room (typed by hand, a stale page, a tampered form): a message on
+    the line, nothing saved, and the line's choices, the typed room and the note still as sent."""
     room = sheet_of(open_school(users["head"]), stock["r1"])
     projector = stock["assets"]["projector"]
     client = login(users["worker"])
-    data = sheet_post(room, {projector.pk: {"outcome": "moved", "moved_to": 999_999, "note": "借给二班"}})
+    data = sheet_post(room, {projector.pk: {"outcome": "moved", "moved_to": typed, "note": "借给二班"}})
     response = client.post(reverse("assets:stocktake_room", args=[room.pk]), data)
     assert response.status_code == 400
     html = response.content.decode()
-    assert "请从列表中选择房间" in html
     line = line_of(room, projector)
+    assert html.count("请从列表中选择房间") == 2  # on the line and in the list of errors at the top
     assert f'name="l{line.pk}-outcome" value="moved" required checked' in html
+    assert f'name="l{line.pk}-moved_to" value="{typed}" list="rooms-list"' in html
     assert 'value="借给二班"' in html
     room.refresh_from_db()
     assert room.status == StocktakeRoom.Status.PENDING and not room.lines.exclude(outcome="").exists()
@@ -155,7 +157,7 @@ def test_the_sheet_shows_each_lines_saved_result(users, stock, login):
     html = client.get(reverse("assets:stocktake_room", args=[room.pk])).content.decode()
     line = line_of(room, a["projector"])
     assert f'name="l{line.pk}-outcome" value="moved" required checked' in html
-    assert f'value="{stock["r2"].pk}" selected' in html
+    assert f'name="l{line.pk}-moved_to" value="教学楼 · 一(2)班" list="rooms-list"' in html
     desks = line_of(room, a["desks"])
     assert f'name="l{desks.pk}-outcome" value="present" required checked' in html
 
@@ -166,10 +168,92 @@ def test_moved_without_a_place_is_shown_and_nothing_saved(users, stock, login):
     data = sheet_post(room, {stock["assets"]["projector"].pk: {"outcome": "moved"}})
     response = client.post(reverse("assets:stocktake_room", args=[room.pk]), data)
     assert response.status_code == 400
-    assert "ZC-2026-00001" in response.content.decode()
+    assert "ZC-2026-00001 投影仪: 请说明移到了哪里。" in response.content.decode()
     room.refresh_from_db()
     assert room.status == StocktakeRoom.Status.PENDING
     assert not room.lines.exclude(outcome="").exists()
+
+
+@pytest.mark.parametrize("typed", ["教学楼 · 一(2)班", "  教学楼  ·  一(2)班 ", "一(2)班", "{pk}"])
+def test_a_move_is_saved_by_the_rooms_label_its_name_or_its_id(users, stock, login, typed):
+    """The label the list offers, spaces as a phone keyboard leaves them, a room name no other room has, or the
+    room's id (an old page): each lands on the room."""
+    room = sheet_of(open_school(users["head"]), stock["r1"])
+    projector = stock["assets"]["projector"]
+    data = sheet_post(room, {projector.pk: {"outcome": "moved", "moved_to": typed.format(pk=stock["r2"].pk)}})
+    response = login(users["worker"]).post(reverse("assets:stocktake_room", args=[room.pk]), data)
+    assert response.status_code == 302
+    line = line_of(room, projector)
+    assert (line.outcome, line.moved_to) == (Outcome.MOVED, stock["r2"])
+
+
+def test_a_room_name_two_buildings_share_must_be_chosen_from_the_list(users, stock, login):
+    """“一(2)班” alone could be either building's: refused; the label with the building is taken."""
+    from logistics.models import Building
+
+    annex = Location.objects.create(building=Building.objects.create(name="综合楼"), name="一(2)班")
+    room = sheet_of(open_school(users["head"]), stock["r1"])
+    projector = stock["assets"]["projector"]
+    client = login(users["worker"])
+    url = reverse("assets:stocktake_room", args=[room.pk])
+    response = client.post(url, sheet_post(room, {projector.pk: {"outcome": "moved", "moved_to": "一(2)班"}}))
+    assert response.status_code == 400 and "请从列表中选择房间" in response.content.decode()
+    client.post(url, sheet_post(room, {projector.pk: {"outcome": "moved", "moved_to": "综合楼 · 一(2)班"}}))
+    assert line_of(room, projector).moved_to == annex
+
+
+def test_a_room_typed_under_another_result_is_ignored(users, stock, login):
+    """Moved, a room typed, then the result changed back to present: the hidden room is neither checked nor
+    saved."""
+    room = sheet_of(open_school(users["head"]), stock["r1"])
+    projector = stock["assets"]["projector"]
+    data = sheet_post(room, {projector.pk: {"outcome": "present", "moved_to": "不知道哪里"}})
+    response = login(users["worker"]).post(reverse("assets:stocktake_room", args=[room.pk]), data)
+    assert response.status_code == 302
+    line = line_of(room, projector)
+    assert (line.outcome, line.moved_to) == (Outcome.PRESENT, None)
+
+
+def test_moved_to_the_sheets_own_room_is_refused(users, stock, login):
+    room = sheet_of(open_school(users["head"]), stock["r1"])
+    projector = stock["assets"]["projector"]
+    data = sheet_post(room, {projector.pk: {"outcome": "moved", "moved_to": "教学楼 · 一(1)班"}})
+    response = login(users["worker"]).post(reverse("assets:stocktake_room", args=[room.pk]), data)
+    assert response.status_code == 400
+    assert "ZC-2026-00001 投影仪" in response.content.decode()
+    assert line_of(room, projector).outcome == ""
+
+
+def test_the_sheet_lists_the_rooms_once_not_on_every_line(users, stock, login):
+    """One <datalist> of every room in use but the sheet's own, which each line's move-to input offers; no
+    line carries <option>s of its own."""
+    Location.objects.create(building=stock["building"], name="旧仓库", active=False)
+    room = sheet_of(open_school(users["head"]), stock["r1"])
+    html = login(users["worker"]).get(reverse("assets:stocktake_room", args=[room.pk])).content.decode()
+    assert html.count("<datalist") == 1
+    datalist = html[html.index('<datalist id="rooms-list">'):html.index("</datalist>")]
+    assert datalist.count("<option") == html.count("<option") == 2  # 一(2)班 and 一(3)班
+    assert '<option value="教学楼 · 一(2)班">' in datalist and '<option value="教学楼 · 一(3)班">' in datalist
+    assert "一(1)班" not in datalist and "旧仓库" not in datalist
+    lines = room.lines.filter(asset__isnull=False)
+    assert html.count('list="rooms-list"') == lines.count() == 2
+    assert "<select" not in html[html.index('<ol class="sheet-lines">'):html.index("</ol>")]
+
+
+def test_a_move_saved_to_a_room_no_longer_in_use_shows_its_name_and_asks_again(users, stock, login):
+    room = sheet_of(open_school(users["head"]), stock["r1"])
+    projector = stock["assets"]["projector"]
+    client = login(users["worker"])
+    url = reverse("assets:stocktake_room", args=[room.pk])
+    client.post(url, sheet_post(room, {projector.pk: {"outcome": "moved", "moved_to": "教学楼 · 一(2)班"}}))
+    Location.objects.filter(pk=stock["r2"].pk).update(active=False)
+    line = line_of(room, projector)
+    html = client.get(url).content.decode()
+    assert f'name="l{line.pk}-moved_to" value="教学楼 · 一(2)班"' in html
+    room.refresh_from_db()
+    response = client.post(url, sheet_post(room, {projector.pk: {"outcome": "moved",
+                                                                 "moved_to": "教学楼 · 一(2)班"}}))
+    assert response.status_code == 400 and "请从列表中选择房间" in response.content.decode()
 
 
 def test_a_stale_sheet_page_is_refused_with_a_message(users, stock, login):

@@ -42,11 +42,15 @@ def test_worker_rechecks_a_room_on_a_phone(live_server, roles_ready, users, scho
     # The projector is missing; the speaker was moved to 一(2)班; the desks are all there.
     projector_line.locator("label.seg", has_text="Missing").click()
     speaker_line = page.locator(f".sheet-line[data-tag='{speaker.tag}']")
-    move_to = speaker_line.locator("select")
+    move_to = speaker_line.locator("input[name$=moved_to]")
     expect(move_to).to_be_hidden()  # only asked for when the item has moved
     speaker_line.locator("label.seg", has_text="Moved").click()
     expect(move_to).to_be_visible()
-    move_to.select_option(str(other.pk))
+    # The rooms are offered by the page's one list (the sheet's own room left out), the browser's own chooser.
+    expect(move_to).to_have_attribute("list", "rooms-list")
+    expect(page.locator("datalist#rooms-list option")).to_have_count(1)
+    expect(page.locator("datalist#rooms-list option").first).to_have_attribute("value", f"教学楼 · {other.name}")
+    move_to.fill(f"教学楼 · {other.name}")
     speaker_line.locator("input[name$=note]").fill("借给一(2)班上公开课")
     with page.expect_navigation():
         page.get_by_role("button", name="Save the sheet: room checked").click()
@@ -55,7 +59,8 @@ def test_worker_rechecks_a_room_on_a_phone(live_server, roles_ready, users, scho
     expect(page.locator("[data-testid=status]")).to_have_attribute("data-status", "checked")
     # The sheet shows what was saved.
     expect(page.locator(f".sheet-line[data-tag='{projector.tag}'] input[value=missing]")).to_be_checked()
-    expect(page.locator(f".sheet-line[data-tag='{speaker.tag}'] select")).to_have_value(str(other.pk))
+    expect(page.locator(f".sheet-line[data-tag='{speaker.tag}'] input[name$=moved_to]")).to_have_value(
+        f"教学楼 · {other.name}")
     expect(page.locator(".timeline .what").last).to_contain_text("checked: 3 items, 2 differences")
 
     lines = {line.asset_id: line for line in StocktakeLine.objects.filter(room=sheet)}
