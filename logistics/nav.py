@@ -31,26 +31,47 @@ def _url(name):
     return _URLS[key]
 
 
+# {(what the user may see, the entries, URLconf, script prefix): [(entry, its address)]}: which entries a user
+# sees depends only on their permissions, so the twenty-odd permission checks run once per set of permissions a
+# process meets (a school has a handful: one per mix of roles), not on every page. Bounded: cleared when it grows
+# past MENUS_KEPT.
+_MENUS = {}
+MENUS_KEPT = 500
+
+
+def _visible_entries(user):
+    if user.is_superuser:
+        who = ("superuser",)
+    else:
+        who = (user.is_active, user.is_staff, frozenset(user.get_all_permissions()))
+    every = [*menu_entries(), *KERNEL_MENU]
+    key = (who, tuple(map(id, every)), get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+    if key not in _MENUS:
+        entries, seen = [], set()
+        for entry in every:
+            if not entry.visible_to(user):
+                continue
+            url = _url(entry.url_name)
+            # A page is in the menu once: the first entry the user sees wins (a module may offer one page as a
+            # call to action to those who work in it and as a plain entry to those who read it).
+            if url is None or url in seen:
+                continue
+            seen.add(url)
+            entries.append((entry, url))
+        if len(_MENUS) >= MENUS_KEPT:
+            _MENUS.clear()
+        _MENUS[key] = entries
+    return _MENUS[key]
+
+
 def menu_for(request):
     """[{url, label, current, cta}] for the signed-in user (worked out once per request)."""
     if hasattr(request, "_main_menu"):
         return request._main_menu
-    user = request.user
     match = getattr(request, "resolver_match", None)
     here = match.view_name if match else ""
-    items, seen = [], set()
-    for entry in [*menu_entries(), *KERNEL_MENU]:
-        if not entry.visible_to(user):
-            continue
-        url = _url(entry.url_name)
-        if url is None:
-            continue
-        # A page is in the menu once: the first entry the user sees wins (a module may offer one page as a
-        # call to action to those who work in it and as a plain entry to those who read it).
-        if url in seen:
-            continue
-        seen.add(url)
-        items.append({"url": url, "label": entry.label, "cta": entry.cta,
-                      "current": here == entry.url_name or here in entry.also})
-    request._main_menu = items
-    return items
+    request._main_menu = [
+        {"url": url, "label": entry.label, "cta": entry.cta,
+         "current": here == entry.url_name or here in entry.also}
+        for entry, url in _visible_entries(request.user)]
+    return request._main_menu

@@ -158,6 +158,64 @@ def load_roles_and_permissions(user):
     user._role_perms = perms
 
 
+def user_with_roles(user_id):
+    """The active or inactive user with user_id (None if there is none), with their roles and permissions already
+    read, in one query (PostgreSQL only: it reads arrays): the session names a user on every request, and every
+    page then asks for their roles and permissions (the menu, the permission checks)."""
+    from django.contrib.auth import get_user_model
+    from django.core.exceptions import ValidationError
+    from django.db import connection
+
+    from .prepared import rows
+
+    model = get_user_model()
+    try:
+        pk = model._meta.pk.to_python(user_id)
+    except (ValidationError, ValueError, TypeError):
+        return None
+    sql, fields = _user_query()
+    found = rows("logistics_user", sql, [pk])
+    if not found:
+        return None
+    *values, role_names, perms = found[0]
+    user = model.from_db(connection.alias, fields, values)
+    user._role_names = set(role_names)
+    user._role_perms = set(perms)
+    return user
+
+
+@functools.cache
+def _user_query():
+    """(SQL, the user's field names) of user_with_roles: the user's row, an array of their roles (groups) and one
+    of every permission they hold through a group or their own, as "app_label.codename"."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group, Permission
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connection
+
+    q = connection.ops.quote_name
+    model = get_user_model()
+    fields = [f.attname for f in model._meta.concrete_fields]
+    member = model.groups.through._meta
+    group_perm = Group.permissions.through._meta
+    own_perm = model.user_permissions.through._meta
+    user_col = q(member.get_field(model._meta.model_name).column)
+    own_user_col = q(own_perm.get_field(model._meta.model_name).column)
+    sql = (
+        f"SELECT {', '.join('u.' + q(model._meta.get_field(f).column) for f in fields)}, "
+        f"ARRAY(SELECT g.{q('name')} FROM {q(member.db_table)} m JOIN {q(Group._meta.db_table)} g "
+        f"ON g.{q('id')} = m.{q('group_id')} WHERE m.{user_col} = u.{q(model._meta.pk.column)}), "
+        f"ARRAY(SELECT ct.{q('app_label')} || '.' || p.{q('codename')} FROM {q(Permission._meta.db_table)} p "
+        f"JOIN {q(ContentType._meta.db_table)} ct ON ct.{q('id')} = p.{q('content_type_id')} "
+        f"WHERE p.{q('id')} IN (SELECT gp.{q('permission_id')} FROM {q(group_perm.db_table)} gp "
+        f"JOIN {q(member.db_table)} m ON m.{q('group_id')} = gp.{q('group_id')} "
+        f"WHERE m.{user_col} = u.{q(model._meta.pk.column)} "
+        f"UNION SELECT up.{q('permission_id')} FROM {q(own_perm.db_table)} up "
+        f"WHERE up.{own_user_col} = u.{q(model._meta.pk.column)})) "
+        f"FROM {q(model._meta.db_table)} u WHERE u.{q(model._meta.pk.column)} = %s")
+    return sql, fields
+
+
 # The user's id in the query as written once (no user has it): replaced by each user's.
 _ANY = -7_654_321
 @functools.cache

@@ -242,6 +242,8 @@ MAX_ANONYMOUS_REQUEST_BYTES = env.int("MAX_ANONYMOUS_REQUEST_BYTES", default=64 
 # A CJK font for printed documents; empty means "find one installed on the system" (fontconfig).
 PDF_CJK_FONT_FILE = env.str("PDF_CJK_FONT_FILE", default="")
 
+# Django's database sessions, read by a query planned once per connection (logistics.accounts.session_store).
+SESSION_ENGINE = "logistics.accounts.session_store"
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG and not TESTING)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG and not TESTING)
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)

@@ -19,19 +19,24 @@ from logistics.modules import settings_models
 from logistics.summary import services as summary_services
 
 ROLES = ("teacher", "logistics", "head", "principal", "finance", "canteen", "safety", "auditor")
-# A warm home page (nothing changed since someone last saw it): the session, the user, the roles with the
-# permissions (one query, logistics.auth), the term and the stamp of the records (logistics.freshness); the
+# A warm home page (nothing changed since someone last saw it): the session, the user with their roles and
+# permissions (one query on PostgreSQL, logistics.auth; two elsewhere), the term and the stamp of the records
+# (logistics.freshness); the
 # school's name (kept a minute, SchoolProfile.school_name), the user's sections
 # (and the summary's state) and the term's figures come from the cache, the process's memory by default (with
 # CACHE_URL=dbcache:// a read is one query more each). Measured on PostgreSQL at both sizes.
-WARM = dict.fromkeys(ROLES, 5)
+# The user and their roles: one query on PostgreSQL (logistics.roles.user_with_roles), two elsewhere.
+USER = 1 if connection.vendor == "postgresql" else 2
+WARM = dict.fromkeys(ROLES, 3 + USER)
 # The first view with nothing in the cache (a change recomputes only the modules that read the changed records,
 # test_a_change_recomputes_only_the_modules_that_read_it): the same plus every module's sections for this user
 # and, for the dashboards' roles, every module's figures and charts (what the home page ran before issue 12,
 # plus the stamp). The same at both sizes, or one less where a prefetch finds
-# nothing to fetch (safety's duty shifts).
-COLD = {"teacher": 16, "logistics": 33, "head": 95, "principal": 87, "finance": 72, "canteen": 86, "safety": 26,
-        "auditor": 19}
+# nothing to fetch (safety's duty shifts). Safety's depends on the day: two more when tomorrow is a school day
+# (measured each day of a week: 28 Sunday to Thursday, 26 on Friday and Saturday, counted as before user_with_roles).
+COLD = {role: n - 2 + USER for role, n in {
+    "teacher": 16, "logistics": 33, "head": 95, "principal": 87, "finance": 72, "canteen": 86, "safety": 28,
+    "auditor": 19}.items()}
 MAX = 15
 SCALES = (0.002, 0.006)
 FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]

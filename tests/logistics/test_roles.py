@@ -135,3 +135,18 @@ def test_user_roles_and_has_role(users):
     assert roles.user_roles(head) == {"logistics_head"}
     assert roles.has_role(head, roles.LOGISTICS, roles.LOGISTICS_HEAD)
     assert not roles.has_role(users["teacher"], roles.LOGISTICS, roles.LOGISTICS_HEAD)
+
+
+def test_the_menu_follows_a_permission_given_or_taken_at_once(users, client):
+    """The menu is worked out once per set of permissions (logistics.nav): a person given a permission sees its
+    entry on their next page, and loses it when it is taken away."""
+    from django.contrib.auth.models import Permission
+
+    teacher = users["teacher"]
+    client.force_login(teacher)
+    assert 'href="/canteen/' not in client.get("/").content.decode()
+    view_menu = Permission.objects.get(content_type__app_label="canteen", codename="view_meal")
+    teacher.user_permissions.add(view_menu)
+    assert 'href="/canteen/' in client.get("/").content.decode()
+    teacher.user_permissions.remove(view_menu)
+    assert 'href="/canteen/' not in client.get("/").content.decode()
