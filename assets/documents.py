@@ -3,7 +3,6 @@ register printed as a PDF (all of it or as filtered, what schools file at year e
 label sheet. Each is ``run(job, progress) -> (filename, bytes)`` and reads the register in a fixed number of
 queries, whatever its size; the views that start them are in views/documents.py."""
 import hashlib
-from unicodedata import east_asian_width
 
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +13,7 @@ from django.utils.translation import pgettext_lazy
 from logistics.jobs.services import JobFailed
 from logistics.pdf import render_pdf
 from logistics.services import format_money
+from logistics.textcolumns import LATIN, SEPARATOR, pad, wrap
 
 from . import excel
 from .forms.register import AssetFilterForm
@@ -93,60 +93,19 @@ REGISTER_COLUMNS = [
     (pgettext_lazy("register column", "Serial no."), 12, False),
     (pgettext_lazy("register column", "Status"), 6, False),
 ]
-SEPARATOR = "|"  # the column rule, one Latin character wide
-# Widths in fifths of an em in the monospaced font (WenQuanYi Micro Hei Mono): a Latin character or a space is 3,
-# a Chinese character or an ideographic space (U+3000) is 5. Any padding of 0, 3, 5, 6 or 8 and more fifths can be
-# made of the two spaces, so every column lines up exactly.
-LATIN, WIDE, WIDE_SPACE = 3, 5, "\u3000"
-
-
-def _units(ch):
-    return WIDE if east_asian_width(ch) in "WF" else LATIN
-
-
-def _can_pad(units):
-    return units >= 0 and units not in (1, 2, 4, 7)
-
-
-def _pad(units):
-    """Spaces (3) and ideographic spaces (5) that make up exactly `units` fifths of an em."""
-    # as many wide spaces as can be: fewer characters for WeasyPrint to draw
-    for wide in range(units // WIDE, -1, -1):
-        rest = units - WIDE * wide
-        if rest % LATIN == 0:
-            return WIDE_SPACE * wide + " " * (rest // LATIN)
-    return " " * max(0, round(units / LATIN))  # not reached for _can_pad(units)
-
-
-def _wrap(text, width):
-    """[(line, its width in fifths)] of text within a column of `width` Latin characters (a long word is broken
-    anywhere; each line leaves a padding that spaces can make)."""
-    room = width * LATIN
-    text = " ".join(str(text).split())
-    lines, line, used = [], "", 0
-    for ch in text:
-        w = _units(ch)
-        if line and not _can_pad(room - used - w):
-            lines.append((line, used))
-            line, used = "", 0
-            if ch == " ":
-                continue
-        line, used = line + ch, used + w
-    lines.append((line, used))
-    return lines
 
 
 def register_line(values, columns=REGISTER_COLUMNS):
     """One row of the register as fixed-width text (several lines when a cell is longer than its column)."""
-    cells = [_wrap(v, width) for v, (_h, width, _r) in zip(values, columns, strict=True)]
+    cells = [wrap(v, width) for v, (_h, width, _r) in zip(values, columns, strict=True)]
     height = max(len(c) for c in cells)
     out = []
     for i in range(height):
         parts = []
         for lines, (_h, width, right) in zip(cells, columns, strict=True):
             text, used = lines[i] if i < len(lines) else ("", 0)
-            pad = _pad(width * LATIN - used)
-            parts.append(pad + text if right else text + pad)
+            padding = pad(width * LATIN - used)
+            parts.append(padding + text if right else text + padding)
         out.append(SEPARATOR.join(parts).rstrip())
     return "\n".join(out)
 

@@ -2,7 +2,6 @@
 term's safety ledger (安全台账) as a PDF when the term holds more inspections than a page waits for — a big
 school's daily patrols make thousands a term. A smaller term's ledger prints while the reader waits
 (views/today.py)."""
-from unicodedata import east_asian_width
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,6 +12,7 @@ from logistics.models import Term
 from logistics.pdf import render_pdf
 from logistics.services import display_name
 from logistics.summary.document import figure_text
+from logistics.textcolumns import LATIN, SEPARATOR, pad, wrap
 
 from .figures import term_figures
 from .models import Inspection
@@ -59,66 +59,28 @@ HELD_COLUMNS = [
     (gettext_lazy("Passed / n.a."), 18, True),
 ]
 FAILED = 4  # the column printed in bold when not 0
-SEPARATOR = "|"
-# Widths in fifths of an em: a Latin character or a space 3, a Chinese one or an ideographic space (U+3000) 5.
-# Any padding of 0, 3, 5, 6 or 8 and more fifths is made of the two spaces, so every column lines up exactly.
-LATIN, WIDE, WIDE_SPACE = 3, 5, "\u3000"
 # Lines of text on a page (9 pt on 12 pt lines, the header included: 41 fit; one spare for rounding); the first
 # page holds the title and the section's heading too.
 PAGE_LINES = 40
 FIRST_PAGE_LINES = 32
 
 
-def _units(ch):
-    return WIDE if east_asian_width(ch) in "WF" else LATIN
-
-
-def _can_pad(units):
-    return units >= 0 and units not in (1, 2, 4, 7)
-
-
-def _pad(units):
-    """Spaces (3) and ideographic spaces (5) making up exactly `units` fifths (as many wide ones as can be)."""
-    for wide in range(units // WIDE, -1, -1):
-        rest = units - WIDE * wide
-        if rest % LATIN == 0:
-            return WIDE_SPACE * wide + " " * (rest // LATIN)
-    return " " * max(0, round(units / LATIN))  # not reached for _can_pad(units)
-
-
-def _wrap(text, width):
-    """[(line, its width in fifths)] of text in a column `width` Latin characters wide (a long word is broken
-    anywhere; each line leaves a padding that spaces can make)."""
-    room = width * LATIN
-    lines, line, used = [], "", 0
-    for ch in " ".join(str(text).split()):
-        w = _units(ch)
-        if line and not _can_pad(room - used - w):
-            lines.append((line, used))
-            line, used = "", 0
-            if ch == " ":
-                continue
-        line, used = line + ch, used + w
-    lines.append((line, used))
-    return lines
-
-
 def held_line(values, columns=HELD_COLUMNS):
     """One row as fixed-width text: [(text, bold)] — the failed count (column FAILED, when not 0) in bold, the rest
     plain; several lines when a cell is longer than its column."""
-    cells = [_wrap(v, width) for v, (_h, width, _r) in zip(values, columns, strict=True)]
+    cells = [wrap(v, width) for v, (_h, width, _r) in zip(values, columns, strict=True)]
     parts = []
     for i in range(max(len(c) for c in cells)):
         for n, (lines, (_h, width, right)) in enumerate(zip(cells, columns, strict=True)):
             text, used = lines[i] if i < len(lines) else ("", 0)
-            pad = _pad(width * LATIN - used)
+            padding = pad(width * LATIN - used)
             bold = n == FAILED and i == 0 and values[n] not in (0, "0")
             if n:
                 parts.append((SEPARATOR, False))
             if bold:
-                parts += [(pad, False), (text, True)] if right else [(text, True), (pad, False)]
+                parts += [(padding, False), (text, True)] if right else [(text, True), (padding, False)]
             else:
-                parts.append((pad + text if right else text + pad, False))
+                parts.append((padding + text if right else text + padding, False))
         parts.append(("\n", False))
     return parts
 

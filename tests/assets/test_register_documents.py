@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 
 from assets import documents, excel
 from assets.models import Asset
+from logistics import textcolumns
 from logistics.jobs.models import Job
 from logistics.jobs.services import JobFailed
 
@@ -80,7 +81,7 @@ def test_register_lines_keep_the_columns_whatever_the_script():
         for ch in text:
             if ch == "|":
                 offsets.append(x)
-            x += documents._units(ch)
+            x += textcolumns.units(ch)
         assert offsets == [18, 18 + 3 + 15, 18 + 3 + 15 + 3 + 15], (text, offsets)
     assert lines[0].startswith("课桌A") and lines[1].startswith("B x") and "   12|" in lines[0]  # nothing cut
 

@@ -8,6 +8,7 @@ import re
 import pytest
 from django.utils import timezone
 
+from logistics import textcolumns
 from safety import documents
 from safety.models import Inspection, InspectionPlan, InspectionResult
 from safety.selectors.ledger import held_inspection_rows, held_inspections
@@ -52,9 +53,9 @@ def test_a_failed_count_is_bold_and_the_columns_stay_in_line():
         for ch in line:
             if ch == "|":
                 offsets.append(x)
-            x += documents._units(ch)
-        widths = [w * documents.LATIN for _h, w, _r in documents.HELD_COLUMNS]
-        expected = [sum(widths[:k + 1]) + documents.LATIN * k for k in range(len(widths) - 1)]
+            x += textcolumns.units(ch)
+        widths = [w * textcolumns.LATIN for _h, w, _r in documents.HELD_COLUMNS]
+        expected = [sum(widths[:k + 1]) + textcolumns.LATIN * k for k in range(len(widths) - 1)]
         assert offsets == expected, (line, offsets)
 
 

@@ -1,0 +1,48 @@
+"""Long tables printed as fixed-width text: WeasyPrint's time and memory go by boxes, so a table of thousands of
+rows (the register, the safety ledger's inspections) is printed as one block of text a page in the monospaced
+Chinese font, with a rule character between columns, rather than as table cells.
+
+Widths are counted in fifths of an em in that font (WenQuanYi Micro Hei Mono): a Latin character or a space is 3,
+a Chinese character or an ideographic space (U+3000) is 5. Any padding of 0, 3, 5, 6 or 8 and more fifths can be
+made of the two spaces, so every column lines up exactly."""
+from unicodedata import east_asian_width
+
+SEPARATOR = "|"  # the column rule, one Latin character wide
+LATIN, WIDE, WIDE_SPACE = 3, 5, "\u3000"
+
+
+def units(ch):
+    """The width of one character in fifths of an em."""
+    return WIDE if east_asian_width(ch) in "WF" else LATIN
+
+
+def can_pad(width):
+    """Whether spaces can make up exactly `width` fifths."""
+    return width >= 0 and width not in (1, 2, 4, 7)
+
+
+def pad(width):
+    """Spaces (3) and ideographic spaces (5) that make up exactly `width` fifths of an em: as many wide spaces as
+    can be (fewer characters for WeasyPrint to draw)."""
+    for wide in range(width // WIDE, -1, -1):
+        rest = width - WIDE * wide
+        if rest % LATIN == 0:
+            return WIDE_SPACE * wide + " " * (rest // LATIN)
+    return " " * max(0, round(width / LATIN))  # not reached when can_pad(width)
+
+
+def wrap(text, width):
+    """[(line, its width in fifths)] of text within a column `width` Latin characters wide (a long word is broken
+    anywhere; each line leaves a padding that spaces can make)."""
+    room = width * LATIN
+    lines, line, used = [], "", 0
+    for ch in " ".join(str(text).split()):
+        w = units(ch)
+        if line and not can_pad(room - used - w):
+            lines.append((line, used))
+            line, used = "", 0
+            if ch == " ":
+                continue
+        line, used = line + ch, used + w
+    lines.append((line, used))
+    return lines
