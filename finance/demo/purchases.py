@@ -166,6 +166,13 @@ def _buy(builder, pr, *, prices, vendor, invoice, days, category, location, prev
     """An approved request carried out: ordered by two, accepted by the head, invoiced, signed by three, paid."""
     u = builder.users
     ordered, accepted, signed, paid = (builder.term_moment(f, 10, previous=previous) for f in days)
+    # Two fractions of the term can fall on one school day (which day depends on today): each step keeps after
+    # the one before it, so every record's history is in order.
+    hour = datetime.timedelta(hours=1)
+    accepted = max(accepted, ordered + 2 * hour)
+    invoiced = accepted + 4 * hour
+    signed = max(signed, invoiced + hour)
+    paid = max(paid, signed + 3 * hour)
     items = list(pr.items.order_by("pk"))
     with builder.clock(ordered) as moment:
         procurement.purchase_order(request_id=pr.pk, by=u["logistics"], vendor=vendor,
@@ -176,7 +183,7 @@ def _buy(builder, pr, *, prices, vendor, invoice, days, category, location, prev
         pr = procurement.purchase_accept(request_id=pr.pk, by=u["head"], quantities={i.pk: i.quantity for i in items},
                                          categories={i.pk: category for i in items},
                                          locations={i.pk: location for i in items})
-    with builder.clock(accepted + datetime.timedelta(hours=4)) as moment:
+    with builder.clock(invoiced) as moment:
         bill = procurement.invoice_add(request_id=pr.pk, by=u["logistics"], number=invoice,
                                        issued_on=timezone.localdate(moment), amount=pr.accepted_total)
     for n, (role, who) in enumerate((("handler", "logistics"), ("receiver", "head"), ("auditor", "finance"))):
