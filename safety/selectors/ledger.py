@@ -90,6 +90,16 @@ def held_inspections(term):
             .order_by("due_date", "plan__title", "pk"))
 
 
+def last_held_inspections(term, n):
+    """(how many inspections the term held, the last n of them as held_inspections gives them): the page shows
+    the last ones of a term that may hold thousands. Their ids are chosen from the inspections alone, and their
+    items counted for those only (three queries; counting every inspection's items to show a hundred took most of
+    the page's time)."""
+    held = Inspection.objects.filter(due_date__range=term_days(term), status=Inspection.Status.DONE)
+    ids = list(held.order_by("-due_date", "-plan__title", "-pk").values_list("pk", flat=True)[:n])
+    return held.count(), list(held_inspections(term).filter(pk__in=ids))
+
+
 def held_inspection_rows(term):
     """The printed ledger's rows of the inspections held (held_inspections' rows and order, one query read in
     chunks, only the columns printed): (date, checklist, person, items, failed, passed, na) — the person who did
@@ -180,18 +190,24 @@ def year_pledges(year):
     return Pledge.objects.filter(year=year).select_related("signer").order_by("party", "name")
 
 
-def ledger_data(term, today=None, *, rows=False):
+def ledger_data(term, today=None, *, rows=False, last=None):
     """Every section of a term's safety ledger (about a dozen queries, whatever the number of records): the
     inspections held and missed, the hazards found, the drills with their follow-ups, duty coverage per kind of
     shift with the gaps, the pre-trip checks per vehicle and the pledges of the term's school year.
 
-    rows: the inspections held as held_inspection_rows' plain tuples (what the PDF prints), not as records."""
+    rows: the inspections held as held_inspection_rows' plain tuples (what the PDF prints), not as records.
+    last: only the last `last` inspections held (for the screen), with their number as "inspections_total"."""
     year = school_year(term)
     duty = duty_by_kind(term)
     pledges = list(year_pledges(year))
+    if last is not None:
+        total, inspections = last_held_inspections(term, last)
+    else:
+        inspections = list(held_inspection_rows(term) if rows else held_inspections(term))
+        total = len(inspections)
     return {
         "term": term, "year": year, "year_label": f"{year}–{year + 1}",
-        "inspections": list(held_inspection_rows(term) if rows else held_inspections(term)),
+        "inspections": inspections, "inspections_total": total,
         "missed": list(missed_inspections(term, today)),
         "hazards": term_hazards(term), "earlier_hazards": earlier_open_hazards(term), "drills": term_drills(term),
         "duty": duty,

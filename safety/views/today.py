@@ -65,11 +65,7 @@ def _ledger_context(term, *, page=True):
     term (thousands of daily patrols) would be a page of megabytes: its last PAGE_INSPECTIONS held, and how
     many there are."""
     def compute():
-        data = {**ledger_data(term), "figures": documents.figure_rows(term)}
-        if page:
-            data["inspections_total"] = len(data["inspections"])
-            data["inspections"] = data["inspections"][-PAGE_INSPECTIONS:]
-        return data
+        return {**ledger_data(term, last=PAGE_INSPECTIONS if page else None), "figures": documents.figure_rows(term)}
 
     return fresh("safety.ledger", term.pk, page, translation.get_language(), today=True, compute=compute)
 

@@ -114,3 +114,22 @@ def test_the_pdf_prints_every_inspection_held_once_across_small_pages(users, sch
     # the failed count of the checklist that failed an item, and the passed / n.a. counts
     first = next(line for line in text.splitlines() if "每周安全巡查1" in line)
     assert [c.strip() for c in first.split("|")[3:]] == ["5", "1", "3 / 1"]
+
+
+@pytest.mark.parametrize("n", [1, 3, 10])
+def test_the_page_reads_the_last_inspections_held_and_their_number_only(users, school, django_assert_num_queries, n):
+    """The screen's ledger: the last n held in the ledger's order, with the items counted for those only."""
+    from safety.selectors.ledger import last_held_inspections
+
+    plan = build(users, school, n=3)[0]["plan"]
+    today = timezone.localdate()
+    for days in (6, 7):  # two held earlier than the others
+        Inspection.objects.create(plan=plan, due_date=today - days * D, status=Inspection.Status.DONE)
+    Inspection.objects.create(plan=plan, due_date=today - 2 * D)  # not held: not in the ledger
+    every = list(held_inspections(school["term"]))
+    with django_assert_num_queries(3):
+        total, last = last_held_inspections(school["term"], n)
+    assert total == len(every) == 5
+    assert [i.pk for i in last] == [i.pk for i in every[-n:]]
+    assert [(i.items, i.failed, i.passed, i.na) for i in last] == [(i.items, i.failed, i.passed, i.na)
+                                                                    for i in every[-n:]]
