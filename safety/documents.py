@@ -54,7 +54,7 @@ HELD_COLUMNS = [
     (gettext_lazy("Date"), 10, False),
     (gettext_lazy("Checklist"), 60, False),
     (gettext_lazy("Inspector"), 23, False),
-    (gettext_lazy("Items"), 10, True),
+    (pgettext_lazy("inspection items", "Items"), 10, True),
     (pgettext_lazy("inspection items", "Failed"), 10, True),
     (gettext_lazy("Passed / n.a."), 18, True),
 ]
