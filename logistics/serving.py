@@ -1,4 +1,4 @@
-"""What a web process does once, before its first request (logistics.wsgi, logistics.asgi).
+"""What a web process does once, before its first request (logistics.wsgi: gunicorn, as the README deploys it).
 
 - The URLconf is imported and every template of the project compiled, so the first view of each page in a new
   worker is not also the one that reads and compiles its templates (the cached template loader keeps them).
