@@ -13,7 +13,7 @@ from django.utils.translation import pgettext_lazy
 from logistics.jobs.services import JobFailed
 from logistics.pdf import render_pdf
 from logistics.services import format_money
-from logistics.textcolumns import LATIN, SEPARATOR, pad, wrap
+from logistics.textcolumns import SEPARATOR, paginate, row_lines
 
 from . import excel
 from .forms.register import AssetFilterForm
@@ -97,17 +97,8 @@ REGISTER_COLUMNS = [
 
 def register_line(values, columns=REGISTER_COLUMNS):
     """One row of the register as fixed-width text (several lines when a cell is longer than its column)."""
-    cells = [wrap(v, width) for v, (_h, width, _r) in zip(values, columns, strict=True)]
-    height = max(len(c) for c in cells)
-    out = []
-    for i in range(height):
-        parts = []
-        for lines, (_h, width, right) in zip(cells, columns, strict=True):
-            text, used = lines[i] if i < len(lines) else ("", 0)
-            padding = pad(width * LATIN - used)
-            parts.append(padding + text if right else text + padding)
-        out.append(SEPARATOR.join(parts).rstrip())
-    return "\n".join(out)
+    return "\n".join(SEPARATOR.join(padding + text if right else text + padding for text, padding, right in line)
+                     .rstrip() for line in row_lines(values, columns))
 
 
 REGISTER_FIELDS = ("tag", "name", "category__code", "brand", "spec", "unit", "quantity", "unit_price", "acquired_on",
@@ -145,16 +136,9 @@ FIRST_PAGE_LINES = 46  # the title, the school and the filters take the rest
 def register_pages(header, rows):
     """The rows laid out in pages of text: [(rows text)], each page at most PAGE_LINES lines with the header."""
     header_lines = header.count("\n") + 1
-    pages, page, used, room = [], [], 0, FIRST_PAGE_LINES - header_lines
-    for row in rows:
-        lines = row.count("\n") + 1
-        if page and used + lines > room:
-            pages.append("\n".join(page))
-            page, used, room = [], 0, PAGE_LINES - header_lines
-        page.append(row)
-        used += lines
-    pages.append("\n".join(page))
-    return pages
+    pages = paginate(rows, lambda row: row.count("\n") + 1, FIRST_PAGE_LINES - header_lines,
+                     PAGE_LINES - header_lines)
+    return ["\n".join(page) for page in pages] or [""]
 
 
 def register_pdf(job, progress):

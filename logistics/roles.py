@@ -202,7 +202,7 @@ def _user_query():
     user_col = q(member.get_field(model._meta.model_name).column)
     own_user_col = q(own_perm.get_field(model._meta.model_name).column)
     sql = (
-        f"SELECT {', '.join('u.' + q(model._meta.get_field(f).column) for f in fields)}, "
+        f"SELECT {', '.join('u.' + q(f.column) for f in model._meta.concrete_fields)}, "
         f"ARRAY(SELECT g.{q('name')} FROM {q(member.db_table)} m JOIN {q(Group._meta.db_table)} g "
         f"ON g.{q('id')} = m.{q('group_id')} WHERE m.{user_col} = u.{q(model._meta.pk.column)}), "
         f"ARRAY(SELECT ct.{q('app_label')} || '.' || p.{q('codename')} FROM {q(Permission._meta.db_table)} p "
@@ -218,6 +218,8 @@ def _user_query():
 
 # The user's id in the query as written once (no user has it): replaced by each user's.
 _ANY = -7_654_321
+
+
 @functools.cache
 def _roles_query():
     from django.contrib.auth.models import Group, Permission

@@ -46,3 +46,33 @@ def wrap(text, width):
         line, used = line + ch, used + w
     lines.append((line, used))
     return lines
+
+
+def row_lines(values, columns):
+    """A row of values laid out in columns [(header, width in Latin characters, right-aligned)]: each of its lines
+    (several when a cell is longer than its column) as [(text, padding, right)], one per column."""
+    cells = [wrap(v, width) for v, (_h, width, _r) in zip(values, columns, strict=True)]
+    out = []
+    for i in range(max(len(c) for c in cells)):
+        line = []
+        for lines, (_h, width, right) in zip(cells, columns, strict=True):
+            text, used = lines[i] if i < len(lines) else ("", 0)
+            line.append((text, pad(width * LATIN - used), right))
+        out.append(line)
+    return out
+
+
+def paginate(items, height, first, rest):
+    """[[item]]: the items in order on pages of at most `first` lines (the first page) and `rest` (the others);
+    height(item) is how many lines an item takes, and one taller than a page gets a page of its own."""
+    pages, page, used, room = [], [], 0, first
+    for item in items:
+        lines = height(item)
+        if page and used + lines > room:
+            pages.append(page)
+            page, used, room = [], 0, rest
+        page.append(item)
+        used += lines
+    if page:
+        pages.append(page)
+    return pages

@@ -12,7 +12,7 @@ from logistics.models import Term
 from logistics.pdf import render_pdf
 from logistics.services import display_name
 from logistics.summary.document import figure_text
-from logistics.textcolumns import LATIN, SEPARATOR, pad, wrap
+from logistics.textcolumns import SEPARATOR, paginate, row_lines
 
 from .figures import term_figures
 from .models import Inspection
@@ -68,16 +68,12 @@ FIRST_PAGE_LINES = 32
 def held_line(values, columns=HELD_COLUMNS):
     """One row as fixed-width text: [(text, bold)] — the failed count (column FAILED, when not 0) in bold, the rest
     plain; several lines when a cell is longer than its column."""
-    cells = [wrap(v, width) for v, (_h, width, _r) in zip(values, columns, strict=True)]
     parts = []
-    for i in range(max(len(c) for c in cells)):
-        for n, (lines, (_h, width, right)) in enumerate(zip(cells, columns, strict=True)):
-            text, used = lines[i] if i < len(lines) else ("", 0)
-            padding = pad(width * LATIN - used)
-            bold = n == FAILED and i == 0 and values[n] not in (0, "0")
+    for i, line in enumerate(row_lines(values, columns)):
+        for n, (text, padding, right) in enumerate(line):
             if n:
                 parts.append((SEPARATOR, False))
-            if bold:
+            if n == FAILED and i == 0 and values[n] not in (0, "0"):
                 parts += [(padding, False), (text, True)] if right else [(text, True), (padding, False)]
             else:
                 parts.append((padding + text if right else text + padding, False))
@@ -90,18 +86,11 @@ def held_pages(rows, page_lines=None, first_page_lines=None):
     page at most page_lines lines under the header (the first one first_page_lines); every row once, in order."""
     page_lines, first_page_lines = page_lines or PAGE_LINES, first_page_lines or FIRST_PAGE_LINES
     header = held_header().count("\n") + 1  # a heading longer than its column takes two lines
-    pages, page, used, room = [], [], 0, first_page_lines - header
-    for day, title, person, items, failed, passed, na in rows:
-        parts = held_line((day.isoformat(), title, person, items, failed, f"{passed} / {na}"))
-        lines = sum(1 for text, _b in parts if text == "\n")
-        if page and used + lines > room:
-            pages.append(page)
-            page, used, room = [], 0, page_lines - header
-        page.extend(parts)
-        used += lines
-    if page:
-        pages.append(page)
-    return [_joined(p) for p in pages]
+    lines = (held_line((day.isoformat(), title, person, items, failed, f"{passed} / {na}"))
+             for day, title, person, items, failed, passed, na in rows)
+    pages = paginate(lines, lambda parts: sum(1 for text, _b in parts if text == "\n"),
+                     first_page_lines - header, page_lines - header)
+    return [_joined(part for parts in page for part in parts) for page in pages]
 
 
 def _joined(parts):

@@ -1,4 +1,6 @@
 """Forms of stocktakes. They only read and check input; the services change state."""
+from collections import Counter
+
 from django import forms
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -112,9 +114,7 @@ def _key(text):
 def _place_labels(places):
     """{id: label}: the room as the app names it (教学楼 · 301), made unique with its id should two read alike."""
     labels = {p.pk: str(p) for p in places}
-    counts = {}
-    for label in labels.values():
-        counts[_key(label)] = counts.get(_key(label), 0) + 1
+    counts = Counter(_key(label) for label in labels.values())
     return {pk: f"{label} (#{pk})" if counts[_key(label)] > 1 else label for pk, label in labels.items()}
 
 

@@ -11,7 +11,7 @@ from ..prepared import rows
 
 class SessionStore(db.SessionStore):
     def _get_session_from_db(self):
-        if connection.vendor != "postgresql" or self.model is not db.SessionStore.get_model_class():
+        if connection.vendor != "postgresql":
             return super()._get_session_from_db()
         sql, fields = _session_query()
         found = rows("logistics_session", sql, [self.session_key, timezone.now()])
@@ -25,10 +25,9 @@ class SessionStore(db.SessionStore):
 def _session_query():
     """(SQL, field names): the unexpired session with a key (%s: the key, then now), as Django's own backend reads
     it."""
-    model = db.SessionStore.get_model_class()
+    meta = SessionStore.get_model_class()._meta
     q = connection.ops.quote_name
-    fields = [f.attname for f in model._meta.concrete_fields]
-    meta = model._meta
-    sql = (f"SELECT {', '.join(q(meta.get_field(f).column) for f in fields)} FROM {q(meta.db_table)} "
+    fields = [f.attname for f in meta.concrete_fields]
+    sql = (f"SELECT {', '.join(q(f.column) for f in meta.concrete_fields)} FROM {q(meta.db_table)} "
            f"WHERE {q(meta.get_field('session_key').column)} = %s AND {q(meta.get_field('expire_date').column)} > %s")
     return sql, fields
